@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"zhilian/model"
+)
+
+type staffLoginReq struct {
+	Username string `json:"username" binding:"required,max=32"`
+	Password string `json:"password" binding:"required,max=72"`
+}
+
+// accountDTO is an account as the API shows it (never the password hash).
+type accountDTO struct {
+	ID                 int64               `json:"id"`
+	Username           string              `json:"username"`
+	Name               string              `json:"name"`
+	Phone              string              `json:"phone"`
+	Role               model.Role          `json:"role"`
+	OrgID              int64               `json:"org_id"`
+	OrgKind            model.OrgKind       `json:"org_kind,omitempty"`
+	Status             model.AccountStatus `json:"status"`
+	MustChangePassword bool                `json:"must_change_password"`
+	WechatBound        bool                `json:"wechat_bound"`
+	CreatedAt          string              `json:"created_at"`
+	UpdatedAt          string              `json:"updated_at"`
+}
+
+func toAccount(a *model.Account) accountDTO {
+	return accountDTO{ID: a.ID, Username: a.Username, Name: a.Name, Phone: a.Phone, Role: a.Role, OrgID: a.OrgID,
+		OrgKind: a.OrgKind, Status: a.Status, MustChangePassword: a.MustChangePassword, WechatBound: a.WechatOpenID != nil,
+		CreatedAt: rfc3339(a.CreatedAt), UpdatedAt: rfc3339(a.UpdatedAt)}
+}
+
+func (s *Server) staffLogin(c *gin.Context) {
+	var in staffLoginReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	tok, acc, err := s.d.Auth.StaffLogin(c.Request.Context(), in.Username, in.Password, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"token": tok.Token, "expires_at": rfc3339(tok.ExpiresAt), "account": toAccount(acc)})
+}
+
+func (s *Server) logout(c *gin.Context) {
+	if err := s.d.Auth.Logout(c.Request.Context(), principal(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{})
+}
+
+// me returns the caller: the staff account, or the resident's principal.
+func (s *Server) me(c *gin.Context) {
+	p := principal(c)
+	if p.IsStaff() {
+		acc, err := s.d.Accounts.Self(c.Request.Context(), p)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		ok(c, http.StatusOK, gin.H{"kind": p.Kind, "account": toAccount(acc), "expires_at": rfc3339(p.ExpiresAt)})
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"kind": p.Kind, "resident": gin.H{"id": p.ID, "name": p.Name}, "expires_at": rfc3339(p.ExpiresAt)})
+}
+
+type changePasswordReq struct {
+	OldPassword string `json:"old_password" binding:"required,max=72"`
+	NewPassword string `json:"new_password" binding:"required,max=72"`
+}
+
+func (s *Server) changePassword(c *gin.Context) {
+	var in changePasswordReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	acc, err := s.d.Auth.ChangePassword(c.Request.Context(), principal(c), in.OldPassword, in.NewPassword)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, toAccount(acc))
+}

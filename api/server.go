@@ -1,0 +1,119 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"zhilian/model"
+	"zhilian/service"
+)
+
+// Checker is a readiness probe of one dependency.
+type Checker func(ctx context.Context) error
+
+// Deps is everything the HTTP layer calls.
+type Deps struct {
+	Auth     *service.Auth
+	Accounts *service.Accounts
+	Orgs     *service.Orgs
+	Audit    *service.Audit
+
+	Ready          map[string]Checker
+	Registry       *prometheus.Registry
+	Log            *slog.Logger
+	TrustedProxies []string
+	MaxBody        int64 // JSON bodies; 0 means 1 MiB
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	d       Deps
+	metrics *Metrics
+	openapi []byte
+}
+
+// NewRouter builds the Gin engine with every route.
+func NewRouter(d Deps) (*gin.Engine, error) {
+	if d.MaxBody == 0 {
+		d.MaxBody = 1 << 20
+	}
+	doc, err := OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{d: d, metrics: NewMetrics(d.Registry), openapi: doc}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
+	r.Use(requestID(d.Log), s.metrics.middleware, accessLog, recovery)
+	r.NoRoute(func(c *gin.Context) { fail(c, model.E(model.CodeNotFound, "接口不存在")) })
+	r.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Code: "method_not_allowed", Msg: "不支持该请求方法"})
+	})
+
+	r.GET("/healthz", func(c *gin.Context) { ok(c, http.StatusOK, gin.H{"status": "alive"}) })
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.openapi) })
+
+	v1 := r.Group("/api/v1", limitBody(d.MaxBody))
+	v1.POST("/auth/staff", s.staffLogin)
+	v1.GET("/orgs", s.publicOrgs)
+
+	signed := v1.Group("", s.authn)
+	signed.POST("/auth/logout", s.logout)
+	signed.GET("/auth/me", s.me)
+	signed.POST("/auth/password", requireStaff, s.changePassword)
+
+	admin := signed.Group("/admin", requireAdmin)
+	admin.GET("/accounts", s.listAccounts)
+	admin.POST("/accounts", s.createAccount)
+	admin.GET("/accounts/:id", s.getAccount)
+	admin.PATCH("/accounts/:id", s.updateAccount)
+	admin.PUT("/accounts/:id", s.updateAccount)
+	admin.POST("/accounts/:id/disable", s.disableAccount)
+	admin.POST("/accounts/:id/enable", s.enableAccount)
+	admin.POST("/accounts/:id/reset-password", s.resetPassword)
+
+	admin.GET("/orgs", s.listOrgs)
+	admin.POST("/orgs", s.createOrg)
+	admin.GET("/orgs/:id", s.getOrg)
+	admin.PATCH("/orgs/:id", s.renameOrg)
+	admin.PUT("/orgs/:id", s.renameOrg)
+	admin.POST("/orgs/:id/deactivate", s.deactivateOrg)
+	admin.POST("/orgs/:id/activate", s.activateOrg)
+	admin.DELETE("/orgs/:id", s.deleteOrg)
+
+	admin.GET("/audit-logs", s.listAuditLogs)
+	return r, nil
+}
+
+// readyz answers 200 when MySQL and Redis answer, 503 naming what does not.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	out := gin.H{}
+	ready := true
+	for name, check := range s.d.Ready {
+		if err := check(ctx); err != nil {
+			out[name] = "down"
+			ready = false
+			logger(c).WarnContext(ctx, "not ready", "dependency", name, "err", err)
+		} else {
+			out[name] = "ok"
+		}
+	}
+	if !ready {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"code": string(model.CodeUnavailable), "msg": "依赖服务不可用", "data": out})
+		return
+	}
+	ok(c, http.StatusOK, out)
+}

@@ -1,0 +1,51 @@
+// Command server runs the Zhilian API.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gin-gonic/gin"
+
+	"zhilian/internal/app"
+	"zhilian/internal/config"
+	"zhilian/internal/logx"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "zhilian:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := logx.New(os.Stdout, cfg.LogLevel)
+	gin.SetMode(gin.ReleaseMode)
+	log.Info("starting zhilian", "env", cfg.Env, "http_addr", cfg.HTTPAddr, "demo", cfg.Demo,
+		"wechat", map[bool]string{true: "fake (dev)", false: "real"}[cfg.FakeWechat()])
+	if cfg.DataKeyIsDev {
+		log.Warn("ZL_DATA_KEY not set: using the fixed DEVELOPMENT key for personal data; never use it in production")
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	a, err := app.New(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if a.AdminPassword != "" {
+		// Shown once, on the console only: the admin was just created.
+		fmt.Fprintf(os.Stderr, "\n==== bootstrap admin created: username %q password %q (shown once; change it after signing in) ====\n\n",
+			cfg.AdminUsername, a.AdminPassword)
+	}
+	return app.Serve(ctx, cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log)
+}

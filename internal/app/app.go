@@ -1,0 +1,160 @@
+// Package app is the composition root: config → MySQL → migrations → Redis →
+// services → HTTP. main and the tests build the server through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"zhilian/api"
+	"zhilian/internal/config"
+	"zhilian/internal/redisx"
+	"zhilian/internal/store"
+	"zhilian/service"
+)
+
+// Options are knobs the tests turn; main uses the zero value.
+type Options struct {
+	Now         func() time.Time    // clock; time.Now when nil
+	BcryptCost  int                 // 0: bcrypt's default
+	LoginLimits service.LoginLimits // zero: the defaults
+}
+
+// App is a built server.
+type App struct {
+	Handler *gin.Engine
+	DB      *gorm.DB
+	Redis   redis.UniversalClient
+	Store   *store.Store
+
+	// AdminPassword is set when the bootstrap admin was just created with a
+	// generated password, to be shown once.
+	AdminPassword string
+}
+
+// New builds the whole server from the configuration.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*App, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	db, err := store.Open(ctx, cfg.MySQLDSN, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: db}
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+	v, err := store.Migrate(cfg.MySQLDSN)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("migrations applied", "version", v)
+
+	a.Redis = redisx.NewClient(cfg.RedisAddrs, cfg.RedisPassword)
+	if err := a.Redis.Ping(ctx).Err(); err != nil {
+		log.Warn("redis unavailable at start-up; serving without cache and rate limits until it answers", "err", err)
+	}
+	st := store.New(db)
+	a.Store = st
+
+	passwords := service.NewPasswords(opt.BcryptCost)
+	auth := service.NewAuth(service.AuthDeps{
+		Accounts: st.Accounts(), Sessions: st.Sessions(),
+		Cache:     redisx.NewSessionCache(a.Redis, cfg.RedisPrefix, 5*time.Minute),
+		Limiter:   redisx.NewLimiter(a.Redis, cfg.RedisPrefix),
+		Passwords: passwords, Now: now, TTL: cfg.SessionTTL, Limits: opt.LoginLimits, Log: log,
+	})
+	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, now)
+	orgs := service.NewOrgs(st.Orgs(), now)
+
+	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
+	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap root org: %w", err)
+	}
+	if a.AdminPassword, err = boot.Admin(ctx, root, cfg.AdminUsername, cfg.AdminPassword); err != nil {
+		return nil, fmt.Errorf("bootstrap admin: %w", err)
+	}
+	if cfg.Demo {
+		n, err := boot.Demo(ctx, root)
+		if err != nil {
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+		log.Info("demo city ready", "created_rows", n, "demo_staff_password", "see README (dev only)")
+	}
+
+	reg := prometheus.NewRegistry()
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(sqlDB, "zhilian"))
+
+	a.Handler, err = api.NewRouter(api.Deps{
+		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
+		Ready: map[string]api.Checker{
+			"mysql": st.Ping,
+			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
+		},
+		Registry: reg, Log: log, TrustedProxies: cfg.TrustedProxies,
+	})
+	if err != nil {
+		return nil, err
+	}
+	ok = true
+	return a, nil
+}
+
+// Close releases the pools.
+func (a *App) Close() error {
+	var errs []error
+	if a.Redis != nil {
+		errs = append(errs, a.Redis.Close())
+	}
+	if a.DB != nil {
+		if sqlDB, err := a.DB.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Serve runs the HTTP server until ctx ends, then stops accepting, drains
+// in-flight requests for at most drain, and returns.
+func Serve(ctx context.Context, addr string, h http.Handler, drain time.Duration, log *slog.Logger) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
+		MaxHeaderBytes: 64 << 10}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("listening", "addr", addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests", "timeout", drain.String())
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	log.Info("http server stopped")
+	return nil
+}

@@ -1,0 +1,108 @@
+// Package redisx holds the Redis adapters: the session cache, the rate limiter
+// and the WeChat access-token cache. Every key carries the configured prefix.
+package redisx
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
+
+	"zhilian/model"
+)
+
+// NewClient builds a UniversalClient: one address is a plain client, several a cluster.
+func NewClient(addrs []string, password string) redis.UniversalClient {
+	return redis.NewUniversalClient(&redis.UniversalOptions{
+		Addrs:        addrs,
+		Password:     password,
+		DialTimeout:  2 * time.Second,
+		ReadTimeout:  time.Second,
+		WriteTimeout: time.Second,
+		PoolTimeout:  2 * time.Second,
+	})
+}
+
+// SessionCache caches resolved principals by token hash.
+type SessionCache struct {
+	rdb    redis.UniversalClient
+	prefix string
+	ttl    time.Duration
+}
+
+// NewSessionCache builds the cache; entries live at most ttl.
+func NewSessionCache(rdb redis.UniversalClient, prefix string, ttl time.Duration) *SessionCache {
+	return &SessionCache{rdb: rdb, prefix: prefix + "sess:", ttl: ttl}
+}
+
+// Get returns the cached principal, or nil on a miss.
+func (c *SessionCache) Get(ctx context.Context, hash string) (*model.Principal, error) {
+	b, err := c.rdb.Get(ctx, c.prefix+hash).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var p model.Principal
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, nil
+	}
+	p.TokenHash = hash
+	return &p, nil
+}
+
+// Set caches a principal until min(ttl, its expiry).
+func (c *SessionCache) Set(ctx context.Context, p *model.Principal, now time.Time) error {
+	ttl := c.ttl
+	if left := p.ExpiresAt.Sub(now); left < ttl {
+		ttl = left
+	}
+	if ttl <= 0 {
+		return nil
+	}
+	b, _ := json.Marshal(p)
+	return c.rdb.Set(ctx, c.prefix+p.TokenHash, b, ttl).Err()
+}
+
+// Delete drops cached sessions.
+func (c *SessionCache) Delete(ctx context.Context, hashes ...string) error {
+	if len(hashes) == 0 {
+		return nil
+	}
+	keys := make([]string, len(hashes))
+	for i, h := range hashes {
+		keys[i] = c.prefix + h
+	}
+	return c.rdb.Del(ctx, keys...).Err()
+}
+
+// Limiter is a GCRA rate limiter in Redis (shared by every instance).
+type Limiter struct {
+	l      *redis_rate.Limiter
+	prefix string
+}
+
+// NewLimiter builds a limiter over rdb.
+func NewLimiter(rdb redis.UniversalClient, prefix string) *Limiter {
+	return &Limiter{l: redis_rate.NewLimiter(rdb), prefix: prefix + "rl:"}
+}
+
+// Allow takes one token from key's bucket of n per period; it returns how long
+// to wait when none is left.
+func (l *Limiter) Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error) {
+	res, err := l.l.Allow(ctx, l.prefix+key, redis_rate.Limit{Rate: n, Burst: n, Period: period})
+	if err != nil {
+		return true, 0, err
+	}
+	if res.Allowed > 0 {
+		return true, 0, nil
+	}
+	return false, res.RetryAfter, nil
+}
+
+// Ping checks Redis answers (readiness).
+func Ping(ctx context.Context, rdb redis.UniversalClient) error { return rdb.Ping(ctx).Err() }

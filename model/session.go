@@ -1,0 +1,45 @@
+package model
+
+import "time"
+
+// SubjectKind says whose session a token is.
+type SubjectKind string
+
+// Subject kinds.
+const (
+	SubjectStaff    SubjectKind = "staff"
+	SubjectResident SubjectKind = "resident"
+)
+
+// Session is a signed-in token. Only the SHA-256 of the token is stored.
+type Session struct {
+	TokenHash   string `gorm:"primaryKey"`
+	SubjectKind SubjectKind
+	SubjectID   int64
+	IP          string
+	ExpiresAt   time.Time
+	CreatedAt   time.Time
+}
+
+// Principal is who is calling: resolved from a token on every request.
+type Principal struct {
+	Kind               SubjectKind `json:"kind"`
+	ID                 int64       `json:"id"`
+	Name               string      `json:"name"`
+	Role               Role        `json:"role"`
+	OrgID              int64       `json:"org_id,omitempty"`
+	OrgPath            string      `json:"org_path,omitempty"`
+	OrgKind            OrgKind     `json:"org_kind,omitempty"`
+	MustChangePassword bool        `json:"must_change_password,omitempty"`
+	TokenHash          string      `json:"-"`
+	ExpiresAt          time.Time   `json:"expires_at"`
+}
+
+// IsStaff reports whether the principal is a cadre or admin.
+func (p *Principal) IsStaff() bool { return p != nil && p.Kind == SubjectStaff }
+
+// IsAdmin reports whether the principal is an admin.
+func (p *Principal) IsAdmin() bool { return p.IsStaff() && p.Role == RoleAdmin }
+
+// Reaches reports whether a staff principal's jurisdiction contains the org at path.
+func (p *Principal) Reaches(path string) bool { return p.IsStaff() && PathContains(p.OrgPath, path) }
