@@ -23,6 +23,7 @@ type Deps struct {
 	Accounts *service.Accounts
 	Orgs     *service.Orgs
 	Audit    *service.Audit
+	Calendar *service.Calendar
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -93,6 +94,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.DELETE("/orgs/:id", s.deleteOrg)
 
 	admin.GET("/audit-logs", s.listAuditLogs)
+
+	admin.GET("/calendar", s.listCalendar)
+	admin.PUT("/calendar/:date", s.putCalendar)
+	admin.DELETE("/calendar/:date", s.deleteCalendar)
 	return r, nil
 }
 

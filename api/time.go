@@ -3,13 +3,15 @@ package api
 import (
 	"context"
 	"time"
+
+	"zhilian/model"
 )
 
 // contextT shortens handler signatures.
 type contextT = context.Context
 
-// shanghai is the business time zone (fixed +08:00; China has no DST).
-var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
+// shanghai is the business time zone.
+var shanghai = model.Shanghai
 
 // rfc3339 formats a time in Asia/Shanghai with its offset.
 func rfc3339(t time.Time) string {

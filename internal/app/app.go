@@ -108,6 +108,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 
 	a.Handler, err = api.NewRouter(api.Deps{
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
+		Calendar: service.NewCalendar(st.Calendar(), now),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },

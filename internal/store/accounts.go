@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // Accounts persists staff accounts.
@@ -135,3 +136,5 @@ func (r *Accounts) CountInOrg(ctx context.Context, orgID int64) (int64, error) {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+var _ service.AccountRepo = (*Accounts)(nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // AuditLogs reads the audit log (rows are written inside each change's transaction).
@@ -56,3 +57,5 @@ func (r *AuditLogs) List(ctx context.Context, f model.AuditFilter) (model.Page[m
 func (r *AuditLogs) Insert(ctx context.Context, a *model.AuditLog) error {
 	return translate(r.s.db.WithContext(ctx).Create(a).Error)
 }
+
+var _ service.AuditRepo = (*AuditLogs)(nil)

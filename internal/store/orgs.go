@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // Orgs persists the org tree.
@@ -174,3 +175,5 @@ func (r *Orgs) ByCode(ctx context.Context, code string) (*model.Org, error) {
 	}
 	return &o, nil
 }
+
+var _ service.OrgRepo = (*Orgs)(nil)

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // Sessions persists sign-in sessions (the truth; Redis only caches them).
@@ -63,3 +64,5 @@ func revokeSubject(tx *gorm.DB, kind model.SubjectKind, id int64) ([]string, err
 	}
 	return hashes, tx.Where("token_hash IN ?", hashes).Delete(&model.Session{}).Error
 }
+
+var _ service.SessionRepo = (*Sessions)(nil)
