@@ -19,11 +19,12 @@ type Checker func(ctx context.Context) error
 
 // Deps is everything the HTTP layer calls.
 type Deps struct {
-	Auth     *service.Auth
-	Accounts *service.Accounts
-	Orgs     *service.Orgs
-	Audit    *service.Audit
-	Calendar *service.Calendar
+	Auth      *service.Auth
+	Accounts  *service.Accounts
+	Orgs      *service.Orgs
+	Audit     *service.Audit
+	Calendar  *service.Calendar
+	Residents *service.Residents
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -67,6 +68,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	v1 := r.Group("/api/v1", limitBody(d.MaxBody))
 	v1.POST("/auth/staff", s.staffLogin)
+	v1.POST("/auth/wechat", s.wechatLogin)
 	v1.GET("/orgs", s.publicOrgs)
 
 	signed := v1.Group("", s.authn)

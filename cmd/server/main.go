@@ -13,6 +13,7 @@ import (
 	"zhilian/internal/app"
 	"zhilian/internal/config"
 	"zhilian/internal/logx"
+	"zhilian/internal/wechat"
 )
 
 func main() {
@@ -34,6 +35,22 @@ func run() error {
 	if cfg.DataKeyIsDev {
 		log.Warn("ZL_DATA_KEY not set: using the fixed DEVELOPMENT key for personal data; never use it in production")
 	}
+
+	fakeURL := ""
+	if cfg.FakeWechat() {
+		fake, err := wechat.StartFake()
+		if err != nil {
+			return err
+		}
+		defer fake.Close()
+		fakeURL = fake.URL
+		log.Warn("WeChat is FAKED (dev mode): a login code X signs in as openid fake_X", "fake_url", fake.URL)
+	}
+	hc, err := wechat.HTTPClient(fakeURL)
+	if err != nil {
+		return err
+	}
+	wechat.Install(hc)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()

@@ -20,6 +20,7 @@ import (
 	"zhilian/internal/config"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
+	"zhilian/internal/wechat"
 	"zhilian/service"
 )
 
@@ -42,7 +43,8 @@ type App struct {
 	AdminPassword string
 }
 
-// New builds the whole server from the configuration.
+// New builds the whole server from the configuration. The caller installs the
+// WeChat HTTP client first (wechat.Install): the SDK keeps it process-wide.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*App, error) {
 	now := opt.Now
 	if now == nil {
@@ -72,15 +74,22 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	st := store.New(db)
 	a.Store = st
 
+	appID, secret := cfg.WechatAppID, cfg.WechatSecret
+	if cfg.FakeWechat() {
+		appID, secret = wechat.FakeAppID, wechat.FakeSecret
+	}
+	wx := wechat.New(appID, secret, a.Redis, cfg.RedisPrefix, log)
+
 	passwords := service.NewPasswords(opt.BcryptCost)
 	auth := service.NewAuth(service.AuthDeps{
-		Accounts: st.Accounts(), Sessions: st.Sessions(),
+		Accounts: st.Accounts(), Residents: service.LoadResidentPrincipal(st.Residents()), Sessions: st.Sessions(),
 		Cache:     redisx.NewSessionCache(a.Redis, cfg.RedisPrefix, 5*time.Minute),
 		Limiter:   redisx.NewLimiter(a.Redis, cfg.RedisPrefix),
 		Passwords: passwords, Now: now, TTL: cfg.SessionTTL, Limits: opt.LoginLimits, Log: log,
 	})
 	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, now)
 	orgs := service.NewOrgs(st.Orgs(), now)
+	residents := service.NewResidents(st.Residents(), wx, auth, now, log)
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
@@ -108,7 +117,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 
 	a.Handler, err = api.NewRouter(api.Deps{
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
-		Calendar: service.NewCalendar(st.Calendar(), now),
+		Calendar: service.NewCalendar(st.Calendar(), now), Residents: residents,
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },

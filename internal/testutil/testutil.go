@@ -27,6 +27,7 @@ import (
 	"zhilian/internal/config"
 	"zhilian/internal/logx"
 	"zhilian/internal/store"
+	"zhilian/internal/wechat"
 )
 
 // AdminPassword is the bootstrap admin's password in tests.
@@ -139,6 +140,7 @@ type Env struct {
 	Config config.Config
 	Clock  *Clock
 	Logs   *bytes.Buffer // every log line the server wrote
+	Wechat *wechat.Fake  // the fake WeChat server (shared by the test binary)
 	logMu  *sync.Mutex
 }
 
@@ -177,9 +179,34 @@ func TestConfig(t testing.TB) config.Config {
 	return cfg
 }
 
+var (
+	fakeOnce sync.Once
+	fake     *wechat.Fake
+	fakeErr  error
+)
+
+// Wechat starts the fake WeChat server once per test binary and sends the
+// SDK's HTTP client to it (the SDK keeps that client process-wide).
+func Wechat(t testing.TB) *wechat.Fake {
+	fakeOnce.Do(func() {
+		if fake, fakeErr = wechat.StartFake(); fakeErr != nil {
+			return
+		}
+		var hc *http.Client
+		if hc, fakeErr = wechat.HTTPClient(fake.URL); fakeErr == nil {
+			wechat.Install(hc)
+		}
+	})
+	if fakeErr != nil {
+		t.Fatalf("fake wechat: %v", fakeErr)
+	}
+	return fake
+}
+
 // New builds and starts an isolated server; mods adjust it first.
 func New(t testing.TB, mods ...func(*Setup)) *Env {
 	t.Helper()
+	wx := Wechat(t)
 	gin.SetMode(gin.TestMode)
 	s := &Setup{Config: TestConfig(t)}
 	s.Options.BcryptCost = 4 // bcrypt.MinCost: tests need speed, not strength
@@ -202,7 +229,7 @@ func New(t testing.TB, mods ...func(*Setup)) *Env {
 		srv.Close()
 		a.Close()
 	})
-	return &Env{T: t, App: a, Server: srv, Config: s.Config, Clock: s.Clock, Logs: buf, logMu: mu}
+	return &Env{T: t, App: a, Server: srv, Config: s.Config, Clock: s.Clock, Logs: buf, logMu: mu, Wechat: wx}
 }
 
 // LogText returns what the server logged so far.
@@ -375,3 +402,20 @@ func (e *Env) Staff(adminToken string, org int64, role, username string) (int64,
 
 // Quiet is a logger that drops everything.
 func Quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// Resident signs a resident in with wx.login code (openid fake_<code>) and returns id and token.
+func (e *Env) Resident(code string) (int64, string) {
+	e.T.Helper()
+	r := e.Do("POST", "/api/v1/auth/wechat", "", map[string]string{"code": code}).Must(e.T, 200)
+	var out struct {
+		Token    string `json:"token"`
+		Resident struct {
+			ID int64 `json:"id"`
+		} `json:"resident"`
+	}
+	r.Decode(e.T, &out)
+	return out.Resident.ID, out.Token
+}
+
+// UniqueCode is a login code no other test uses.
+func UniqueCode(prefix string) string { return prefix + randHex(4) }

@@ -1,0 +1,20 @@
+CREATE TABLE residents (
+  id BIGINT AUTO_INCREMENT PRIMARY KEY,
+  openid VARCHAR(64) NULL,
+  unionid VARCHAR(64) NULL,
+  name VARCHAR(32) NOT NULL DEFAULT '',
+  phone_enc VARBINARY(255) NULL,
+  phone_hash CHAR(64) NULL,
+  community_id BIGINT NULL,
+  residency VARCHAR(16) NULL,
+  address VARCHAR(200) NOT NULL DEFAULT '',
+  elder_mode TINYINT(1) NOT NULL DEFAULT 0,
+  status VARCHAR(16) NOT NULL DEFAULT 'active',
+  created_at DATETIME(3) NOT NULL,
+  updated_at DATETIME(3) NOT NULL,
+  deleted_at DATETIME(3) NULL,
+  UNIQUE KEY uk_residents_openid (openid),
+  KEY idx_residents_phone_hash (phone_hash),
+  KEY idx_residents_community (community_id),
+  CONSTRAINT fk_residents_community FOREIGN KEY (community_id) REFERENCES orgs (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
