@@ -4,9 +4,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,6 +19,11 @@ import (
 )
 
 func main() {
+	// `zhilian -healthcheck URL` probes a URL and exits 0 on HTTP 200: the
+	// container image has no shell or curl, so the binary is its own probe.
+	if len(os.Args) == 3 && os.Args[1] == "-healthcheck" {
+		os.Exit(healthcheck(os.Args[2]))
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "zhilian:", err)
 		os.Exit(1)
@@ -65,4 +72,19 @@ func run() error {
 			cfg.AdminUsername, a.AdminPassword)
 	}
 	return app.Serve(ctx, cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log)
+}
+
+func healthcheck(url string) int {
+	c := &http.Client{Timeout: 4 * time.Second}
+	res, err := c.Get(url)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		fmt.Fprintln(os.Stderr, "status", res.StatusCode)
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,125 @@
+package config_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"zhilian/internal/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsAreADevServer(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != "dev" || c.HTTPAddr != ":8080" || c.MySQLDSN != config.DefaultMySQLDSN || !c.Demo ||
+		!c.FakeWechat() || !c.DataKeyIsDev || c.CityName != "佛山市" || c.CityCode != "440600" || c.AdminUsername != "admin" {
+		t.Fatalf("defaults = %+v", c)
+	}
+	if len(c.DataKeys) != 1 || len(c.DataKeys[0]) != 32 {
+		t.Fatal("dev data key is not 32 bytes")
+	}
+}
+
+func TestProductionRefusesDefaultsAndMissingSecrets(t *testing.T) {
+	_, err := config.Load(env(map[string]string{"ZL_ENV": "production"}))
+	if err == nil {
+		t.Fatal("production started with defaults")
+	}
+	for _, want := range []string{"ZL_WECHAT_APPID", "ZL_DATA_KEY", "ZL_ADMIN_PASSWORD", "ZL_MYSQL_DSN"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+	good := map[string]string{
+		"ZL_ENV": "production", "ZL_WECHAT_APPID": "wx123", "ZL_WECHAT_SECRET": "s",
+		"ZL_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "ZL_ADMIN_PASSWORD": "Strong12345",
+		"ZL_MYSQL_DSN": "zl:pw@tcp(db:3306)/zhilian?parseTime=true",
+	}
+	if _, err := config.Load(env(good)); err != nil {
+		t.Fatalf("good production config refused: %v", err)
+	}
+	good["ZL_DEMO"] = "1"
+	if _, err := config.Load(env(good)); err == nil || !strings.Contains(err.Error(), "ZL_DEMO") {
+		t.Fatalf("production with demo data: %v", err)
+	}
+}
+
+func TestBadValuesAreNamed(t *testing.T) {
+	_, err := config.Load(env(map[string]string{"ZL_ENV": "staging", "ZL_DATA_KEY": "short", "ZL_SESSION_TTL": "-1h", "ZL_DEMO": "maybe"}))
+	for _, want := range []string{"ZL_ENV", "ZL_DATA_KEY", "ZL_SESSION_TTL", "ZL_DEMO"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+	c, err := config.Load(env(map[string]string{"ZL_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,emhpbGlhbi1kZXYta2V5LW5vdC1mb3ItcHJvZCEhISE=",
+		"ZL_REDIS_ADDR": "a:1, b:2"}))
+	if err != nil || len(c.DataKeys) != 2 || len(c.RedisAddrs) != 2 {
+		t.Fatalf("rotation keys / cluster addrs: %v %+v", err, c)
+	}
+}
+
+// TestComposeSetsOnlyVariablesTheConfigReads keeps docker-compose.yml honest.
+func TestComposeSetsOnlyVariablesTheConfigReads(t *testing.T) {
+	raw, err := os.ReadFile("../../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compose struct {
+		Services map[string]struct {
+			Image       string            `yaml:"image"`
+			Build       any               `yaml:"build"`
+			Environment map[string]string `yaml:"environment"`
+			Healthcheck map[string]any    `yaml:"healthcheck"`
+			Volumes     []string          `yaml:"volumes"`
+			DependsOn   map[string]any    `yaml:"depends_on"`
+		} `yaml:"services"`
+		Volumes map[string]any `yaml:"volumes"`
+	}
+	if err := yaml.Unmarshal(raw, &compose); err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, v := range config.Vars {
+		known[v] = true
+	}
+	app, ok := compose.Services["app"]
+	if !ok || app.Build == nil {
+		t.Fatal("no app service built from the Dockerfile")
+	}
+	for k := range app.Environment {
+		if !known[k] {
+			t.Errorf("docker-compose sets %s, which the config does not read", k)
+		}
+	}
+	for _, need := range []string{"ZL_MYSQL_DSN", "ZL_REDIS_ADDR", "ZL_HTTP_ADDR"} {
+		if app.Environment[need] == "" {
+			t.Errorf("docker-compose does not set %s", need)
+		}
+	}
+	if !strings.Contains(app.Environment["ZL_MYSQL_DSN"], "@tcp(mysql:3306)/") || !strings.HasPrefix(app.Environment["ZL_REDIS_ADDR"], "redis:") {
+		t.Errorf("app does not point at the compose services: %v", app.Environment)
+	}
+	if compose.Services["mysql"].Image != "mysql:8.4" || !strings.HasPrefix(compose.Services["redis"].Image, "redis:7") {
+		t.Error("images are not mysql 8.4 and redis 7")
+	}
+	for name, s := range compose.Services {
+		if s.Healthcheck == nil {
+			t.Errorf("service %s has no healthcheck", name)
+		}
+		for _, v := range s.Volumes {
+			vol := strings.SplitN(v, ":", 2)[0]
+			if _, ok := compose.Volumes[vol]; !ok {
+				t.Errorf("service %s mounts %s, not a named volume", name, vol)
+			}
+		}
+	}
+	if _, err := os.Stat("../../Dockerfile"); err != nil {
+		t.Error("no Dockerfile")
+	}
+}
