@@ -60,3 +60,19 @@ func TestResidentWechatLogin(t *testing.T) {
 		t.Fatal("openid or secret in logs")
 	}
 }
+
+// TestServesWithoutRedis: with Redis unreachable, sign-in and authenticated
+// calls still work from MySQL (the limiter lets calls through), and /readyz says so.
+func TestServesWithoutRedis(t *testing.T) {
+	t.Parallel()
+	e := testutil.New(t, func(s *testutil.Setup) { s.Config.RedisAddrs = []string{"127.0.0.1:1"} })
+	tok := e.AdminToken()
+	e.Do("GET", "/api/v1/auth/me", tok, nil).Must(t, 200)
+	e.Do("GET", "/api/v1/admin/accounts", tok, nil).Must(t, 200)
+	e.Do("POST", "/api/v1/auth/logout", tok, nil).Must(t, 200)
+	e.Do("GET", "/api/v1/auth/me", tok, nil).MustErr(t, 401, "unauthorized")
+	r := e.Do("GET", "/readyz", "", nil)
+	if r.Status != 503 || !strings.Contains(string(r.Raw), `"redis":"down"`) {
+		t.Fatalf("readyz without redis: %d %s", r.Status, r.Raw)
+	}
+}

@@ -23,6 +23,10 @@ func NewClient(addrs []string, password string) redis.UniversalClient {
 		ReadTimeout:  time.Second,
 		WriteTimeout: time.Second,
 		PoolTimeout:  2 * time.Second,
+		// Redis is a cache here: fail fast when it is down rather than stall requests.
+		MaxRetries:         1,
+		DialerRetries:      1,
+		DialerRetryTimeout: 50 * time.Millisecond,
 	})
 }
 
