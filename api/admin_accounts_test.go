@@ -10,10 +10,10 @@ import (
 
 // world is a small org tree: city → district → towns A and B, each with a community.
 type world struct {
-	e                     *testutil.Env
-	admin                 string // city admin token
+	e                      *testutil.Env
+	admin                  string // city admin token
 	district, townA, townB int64
-	commA, commB          int64
+	commA, commB           int64
 }
 
 func newWorld(t *testing.T) *world {
