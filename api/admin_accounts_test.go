@@ -18,7 +18,12 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	e := testutil.New(t)
-	w := &world{e: e, admin: e.AdminToken()}
+	return newWorldOn(t, e, e.AdminToken())
+}
+
+// newWorldOn builds the small tree on an existing server.
+func newWorldOn(t *testing.T, e *testutil.Env, admin string) *world {
+	w := &world{e: e, admin: admin}
 	root := e.RootOrgID()
 	w.district = e.Org(w.admin, root, "district", "南海区")
 	w.townA = e.Org(w.admin, w.district, "town", "桂城街道")

@@ -25,6 +25,7 @@ type Deps struct {
 	Audit     *service.Audit
 	Calendar  *service.Calendar
 	Residents *service.Residents
+	Outbox    *service.Outbox
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -96,6 +97,9 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.DELETE("/orgs/:id", s.deleteOrg)
 
 	admin.GET("/audit-logs", s.listAuditLogs)
+
+	admin.GET("/outbox", s.listOutbox)
+	admin.POST("/outbox/:id/retry", s.retryOutbox)
 
 	admin.GET("/calendar", s.listCalendar)
 	admin.PUT("/calendar/:date", s.putCalendar)

@@ -61,6 +61,14 @@ func reachOrg(ctx context.Context, orgs OrgReader, p *model.Principal, id int64)
 	return o, nil
 }
 
+// rootAdmin allows admins of the root org (the city) only.
+func rootAdmin(p *model.Principal, msg string) error {
+	if !p.IsAdmin() || strings.Count(p.OrgPath, "/") != 2 {
+		return model.E(model.CodeForbidden, msg)
+	}
+	return nil
+}
+
 // Create adds an account in the admin's subtree; the admin-set password must
 // be changed at first sign-in.
 func (s *Accounts) Create(ctx context.Context, p *model.Principal, actor model.Actor, in NewAccountInput) (*model.Account, error) {

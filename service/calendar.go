@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
@@ -148,7 +147,7 @@ func (c *Calendar) Year(ctx context.Context, year int) ([]model.CalendarDay, err
 
 // Override sets a day's status; only city-level admins change the city's calendar.
 func (c *Calendar) Override(ctx context.Context, p *model.Principal, actor model.Actor, date string, workday bool, name string) (*model.CalendarOverride, error) {
-	if err := cityAdmin(p); err != nil {
+	if err := rootAdmin(p, "仅市级管理员可以修改节假日日历"); err != nil {
 		return nil, err
 	}
 	now := c.now()
@@ -162,21 +161,13 @@ func (c *Calendar) Override(ctx context.Context, p *model.Principal, actor model
 
 // ClearOverride removes an override: the official calendar applies again.
 func (c *Calendar) ClearOverride(ctx context.Context, p *model.Principal, actor model.Actor, date string) error {
-	if err := cityAdmin(p); err != nil {
+	if err := rootAdmin(p, "仅市级管理员可以修改节假日日历"); err != nil {
 		return err
 	}
 	if _, err := model.ParseDate(date); err != nil {
 		return err
 	}
 	return c.repo.Delete(ctx, date, actor.Audit("calendar.clear", "calendar", dateKey(date), date, c.now()))
-}
-
-// cityAdmin allows admins of the root org only.
-func cityAdmin(p *model.Principal) error {
-	if !p.IsAdmin() || strings.Count(p.OrgPath, "/") != 2 {
-		return model.E(model.CodeForbidden, "仅市级管理员可以修改节假日日历")
-	}
-	return nil
 }
 
 // dateKey turns 2026-10-06 into 20261006 for audit target ids.

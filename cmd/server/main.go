@@ -71,7 +71,12 @@ func run() error {
 		fmt.Fprintf(os.Stderr, "\n==== bootstrap admin created: username %q password %q (shown once; change it after signing in) ====\n\n",
 			cfg.AdminUsername, a.AdminPassword)
 	}
-	return app.Serve(ctx, cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log)
+	wctx, stopWorkers := context.WithCancel(context.Background())
+	waitWorkers := a.Start(wctx)
+	err = app.Serve(ctx, cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log)
+	stopWorkers() // after the HTTP drain: requests in flight may still enqueue
+	waitWorkers()
+	return err
 }
 
 func healthcheck(url string) int {

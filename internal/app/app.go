@@ -21,6 +21,7 @@ import (
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
 	"zhilian/internal/wechat"
+	"zhilian/model"
 	"zhilian/service"
 )
 
@@ -37,6 +38,13 @@ type App struct {
 	DB      *gorm.DB
 	Redis   redis.UniversalClient
 	Store   *store.Store
+
+	// Wechat is the WeChat API client.
+	Wechat *wechat.Client
+	// Notifier delivers the outbox (started by Start when workers are on).
+	Notifier *service.Notifier
+	workers  bool
+	log      *slog.Logger
 
 	// AdminPassword is set when the bootstrap admin was just created with a
 	// generated password, to be shown once.
@@ -78,7 +86,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if cfg.FakeWechat() {
 		appID, secret = wechat.FakeAppID, wechat.FakeSecret
 	}
-	wx := wechat.New(appID, secret, a.Redis, cfg.RedisPrefix, log)
+	wx := wechat.New(appID, secret, cfg.MPState, a.Redis, cfg.RedisPrefix, log)
+	a.Wechat = wx
 
 	passwords := service.NewPasswords(opt.BcryptCost)
 	auth := service.NewAuth(service.AuthDeps{
@@ -112,12 +121,29 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
+	sent := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zhilian_outbox_messages_total",
+		Help: "Notifications handled by outcome (sent, pending = retry scheduled, refused, skipped, dead)."}, []string{"outcome"})
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(sqlDB, "zhilian"))
+		collectors.NewDBStatsCollector(sqlDB, "zhilian"), sent, newOutboxCollector(st.Outbox(), now))
+
+	templates := cfg.Templates
+	if cfg.FakeWechat() && len(templates) == 0 {
+		templates = map[string]string{}
+		for _, ev := range model.AllEvents() {
+			templates[ev] = "fake-tpl-" + ev
+		}
+	}
+	a.Notifier = service.NewNotifier(st.Outbox(), st.Outbox(), wx, service.NotifierConfig{
+		Templates: templates,
+		Observe:   func(s model.OutboxState) { sent.WithLabelValues(string(s)).Inc() },
+	}, now, log)
+	a.workers = cfg.Workers
+	a.log = log
 
 	a.Handler, err = api.NewRouter(api.Deps{
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
 		Calendar: service.NewCalendar(st.Calendar(), now), Residents: residents,
+		Outbox: service.NewOutbox(st.Outbox(), now),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
@@ -129,6 +155,21 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	ok = true
 	return a, nil
+}
+
+// Start runs the background workers (when ZL_WORKERS is on) until ctx ends;
+// the returned function waits for them to stop.
+func (a *App) Start(ctx context.Context) (wait func()) {
+	if !a.workers {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Notifier.Run(ctx)
+	}()
+	a.log.Info("background workers started", "outbox", true)
+	return func() { <-done }
 }
 
 // Close releases the pools.

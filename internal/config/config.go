@@ -18,27 +18,29 @@ const DevDataKey = "emhpbGlhbi1kZXYta2V5LW5vdC1mb3ItcHJvZCEhISE="
 
 // Config is the whole runtime configuration.
 type Config struct {
-	Env             string        // ZL_ENV: dev | production | test
-	HTTPAddr        string        // ZL_HTTP_ADDR
-	MySQLDSN        string        // ZL_MYSQL_DSN
-	RedisAddrs      []string      // ZL_REDIS_ADDR, comma separated
-	RedisPassword   string        // ZL_REDIS_PASSWORD
-	RedisPrefix     string        // ZL_REDIS_PREFIX
-	WechatAppID     string        // ZL_WECHAT_APPID
-	WechatSecret    string        // ZL_WECHAT_SECRET
-	CityName        string        // ZL_CITY_NAME
-	CityCode        string        // ZL_CITY_CODE
-	AdminUsername   string        // ZL_ADMIN_USERNAME
-	AdminPassword   string        // ZL_ADMIN_PASSWORD (dev: generated and printed once)
-	DataKeys        [][]byte      // ZL_DATA_KEY: base64 32-byte keys, comma separated, newest first
-	DataKeyIsDev    bool          // the development key is in use
-	Demo            bool          // ZL_DEMO
-	DataDir         string        // ZL_DATA_DIR: uploads
-	LogLevel        string        // ZL_LOG_LEVEL
-	SessionTTL      time.Duration // ZL_SESSION_TTL
-	ShutdownTimeout time.Duration // ZL_SHUTDOWN_TIMEOUT
-	Workers         bool          // ZL_WORKERS: run background jobs in this process
-	TrustedProxies  []string      // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
+	Env             string            // ZL_ENV: dev | production | test
+	HTTPAddr        string            // ZL_HTTP_ADDR
+	MySQLDSN        string            // ZL_MYSQL_DSN
+	RedisAddrs      []string          // ZL_REDIS_ADDR, comma separated
+	RedisPassword   string            // ZL_REDIS_PASSWORD
+	RedisPrefix     string            // ZL_REDIS_PREFIX
+	WechatAppID     string            // ZL_WECHAT_APPID
+	WechatSecret    string            // ZL_WECHAT_SECRET
+	CityName        string            // ZL_CITY_NAME
+	CityCode        string            // ZL_CITY_CODE
+	AdminUsername   string            // ZL_ADMIN_USERNAME
+	AdminPassword   string            // ZL_ADMIN_PASSWORD (dev: generated and printed once)
+	DataKeys        [][]byte          // ZL_DATA_KEY: base64 32-byte keys, comma separated, newest first
+	DataKeyIsDev    bool              // the development key is in use
+	Demo            bool              // ZL_DEMO
+	DataDir         string            // ZL_DATA_DIR: uploads
+	LogLevel        string            // ZL_LOG_LEVEL
+	SessionTTL      time.Duration     // ZL_SESSION_TTL
+	ShutdownTimeout time.Duration     // ZL_SHUTDOWN_TIMEOUT
+	Workers         bool              // ZL_WORKERS: run background jobs in this process
+	TrustedProxies  []string          // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
+	Templates       map[string]string // ZL_WECHAT_TEMPLATES: event=template_id,… (fake mode: every event)
+	MPState         string            // ZL_WECHAT_MP_STATE: developer | trial | formal
 }
 
 // Vars lists every variable Load reads (docker-compose is checked against it).
@@ -46,7 +48,7 @@ var Vars = []string{
 	"ZL_ENV", "ZL_HTTP_ADDR", "ZL_MYSQL_DSN", "ZL_REDIS_ADDR", "ZL_REDIS_PASSWORD", "ZL_REDIS_PREFIX",
 	"ZL_WECHAT_APPID", "ZL_WECHAT_SECRET", "ZL_CITY_NAME", "ZL_CITY_CODE",
 	"ZL_ADMIN_USERNAME", "ZL_ADMIN_PASSWORD", "ZL_DATA_KEY", "ZL_DEMO", "ZL_DATA_DIR",
-	"ZL_LOG_LEVEL", "ZL_SESSION_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES",
+	"ZL_LOG_LEVEL", "ZL_SESSION_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
 }
 
 // Production reports whether the server runs in production mode.
@@ -122,6 +124,22 @@ func Load(getenv func(string) string) (Config, error) {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	c.MPState = get("ZL_WECHAT_MP_STATE", "formal")
+	if c.MPState != "developer" && c.MPState != "trial" && c.MPState != "formal" {
+		errs = append(errs, errors.New("ZL_WECHAT_MP_STATE must be developer, trial or formal"))
+	}
+	c.Templates = map[string]string{}
+	for _, pair := range strings.Split(getenv("ZL_WECHAT_TEMPLATES"), ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		ev, tpl, ok := strings.Cut(pair, "=")
+		if !ok || strings.TrimSpace(ev) == "" || strings.TrimSpace(tpl) == "" {
+			errs = append(errs, fmt.Errorf("ZL_WECHAT_TEMPLATES: %q is not event=template_id", pair))
+			continue
+		}
+		c.Templates[strings.TrimSpace(ev)] = strings.TrimSpace(tpl)
 	}
 	if len(c.RedisAddrs) == 0 {
 		errs = append(errs, errors.New("ZL_REDIS_ADDR is empty"))

@@ -18,6 +18,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // FakeAppID and FakeSecret are used in fake mode (no ZL_WECHAT_APPID).
@@ -41,17 +42,20 @@ const (
 
 // Client calls WeChat's mini-program server API.
 type Client struct {
-	mp    *miniprogram.MiniProgram
-	cache *RedisCache
-	appID string
-	log   *slog.Logger
+	mp      *miniprogram.MiniProgram
+	cache   *RedisCache
+	appID   string
+	mpState string
+	log     *slog.Logger
 }
 
 // New builds the client with a shared Redis token cache and stable tokens.
-func New(appID, secret string, rdb redis.UniversalClient, prefix string, log *slog.Logger) *Client {
+// mpState is the mini-program version subscribe messages open (developer,
+// trial or formal; empty means formal).
+func New(appID, secret, mpState string, rdb redis.UniversalClient, prefix string, log *slog.Logger) *Client {
 	c := NewRedisCache(rdb, prefix)
 	mp := miniprogram.NewMiniProgram(&mpconfig.Config{AppID: appID, AppSecret: secret, Cache: c, UseStableAK: true})
-	return &Client{mp: mp, cache: c, appID: appID, log: log}
+	return &Client{mp: mp, cache: c, appID: appID, mpState: mpState, log: log}
 }
 
 // Error is a failed WeChat call: its errcode (0 when the call did not get an answer).
@@ -216,4 +220,21 @@ func (c *Client) WXACode(ctx context.Context, scene, page string) ([]byte, error
 		return nil, model.Wrap(model.CodeUnavailable, "小程序码生成失败，请稍后再试", e)
 	}
 	return img, nil
+}
+
+var _ service.SubscribeSender = (*Client)(nil)
+
+// SendSubscribe sends a subscribe message; WeChat's refusals come back as
+// *service.SendError (43101 refused, -1/45011/timeouts transient).
+func (c *Client) SendSubscribe(ctx context.Context, openID, templateID, page string, data map[string]string) error {
+	items := make(map[string]*subscribe.DataItem, len(data))
+	for k, v := range data {
+		items[k] = &subscribe.DataItem{Value: v}
+	}
+	e := c.Send(ctx, &subscribe.Message{ToUser: openID, TemplateID: templateID, Page: page, Data: items,
+		MiniprogramState: c.mpState, Lang: "zh_CN"})
+	if e == nil {
+		return nil
+	}
+	return &service.SendError{Code: e.ErrCode, Transient: e.Transient(), Refused: e.ErrCode == ErrUserRefused}
 }

@@ -19,7 +19,7 @@ func newClient(t *testing.T, prefix string) (*wechat.Client, *wechat.Fake) {
 	fake := testutil.Wechat(t)
 	rdb := redis.NewClient(&redis.Options{Addr: testutil.RedisAddr()})
 	t.Cleanup(func() { rdb.Close() })
-	return wechat.New(wechat.FakeAppID, wechat.FakeSecret, rdb, prefix, testutil.Quiet()), fake
+	return wechat.New(wechat.FakeAppID, wechat.FakeSecret, "", rdb, prefix, testutil.Quiet()), fake
 }
 
 // TestSharedTokenCache: two instances and 20 goroutines share one token in Redis.

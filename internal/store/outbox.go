@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"zhilian/model"
+	"zhilian/service"
+)
+
+var (
+	_ service.OutboxRepo = (*Outbox)(nil)
+	_ service.Recipients = (*Outbox)(nil)
+)
+
+// InsertOutbox queues notifications inside the caller's transaction. A dedup
+// key already queued is left alone, so replaying a cause never queues twice.
+func InsertOutbox(tx *gorm.DB, msgs ...*model.OutboxMessage) error {
+	for _, m := range msgs {
+		if m == nil {
+			continue
+		}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(m).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Outbox is the notification queue.
+type Outbox struct{ s *Store }
+
+// Outbox returns the outbox repository.
+func (s *Store) Outbox() *Outbox { return &Outbox{s} }
+
+// Enqueue queues messages in a transaction of their own (jobs use it).
+func (r *Outbox) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error {
+	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
+}
+
+// Process claims up to limit due messages with FOR UPDATE SKIP LOCKED (so
+// several workers never take the same row), lets handle decide each one's
+// outcome, and saves it; all in one transaction. A crash before commit leaves
+// the rows pending for the next worker.
+func (r *Outbox) Process(ctx context.Context, now time.Time, limit int, handle func(*model.OutboxMessage)) (int, error) {
+	n := 0
+	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+		var due []*model.OutboxMessage
+		err := tx.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+			Where("state = ? AND next_attempt_at <= ?", model.OutboxPending, now).
+			Order("next_attempt_at, id").Limit(limit).Find(&due).Error
+		if err != nil {
+			return err
+		}
+		for _, m := range due {
+			handle(m)
+			if err := tx.Model(m).Select("state", "attempts", "next_attempt_at", "last_error", "updated_at", "sent_at").
+				Updates(m).Error; err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// List lists messages in a state (all states when empty), newest first.
+func (r *Outbox) List(ctx context.Context, state model.OutboxState, cursor string, size int) (model.Page[model.OutboxMessage], error) {
+	var out model.Page[model.OutboxMessage]
+	var after int64
+	if err := decodeCursor(cursor, &after); err != nil {
+		return out, err
+	}
+	size = pageSize(size)
+	q := r.s.db.WithContext(ctx).Model(&model.OutboxMessage{})
+	if state != "" {
+		q = q.Where("state = ?", state)
+	}
+	if after > 0 {
+		q = q.Where("id < ?", after)
+	}
+	if err := q.Order("id DESC").Limit(size + 1).Find(&out.Items).Error; err != nil {
+		return out, translate(err)
+	}
+	if len(out.Items) > size {
+		out.Items = out.Items[:size]
+		out.NextCursor = encodeCursor(out.Items[size-1].ID)
+	}
+	return out, nil
+}
+
+// Retry puts a dead message back in the queue.
+func (r *Outbox) Retry(ctx context.Context, id int64, now time.Time) (*model.OutboxMessage, error) {
+	var m model.OutboxMessage
+	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+		if err := forUpdate(tx).First(&m, id).Error; err != nil {
+			return err
+		}
+		if err := m.Retry(now); err != nil {
+			return err
+		}
+		return tx.Model(&m).Select("state", "attempts", "next_attempt_at", "updated_at").Updates(&m).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Stats is the queue depth and the age of the oldest pending message.
+func (r *Outbox) Stats(ctx context.Context, now time.Time) (int64, time.Duration, error) {
+	var row struct {
+		N      int64
+		Oldest *time.Time
+	}
+	err := r.s.db.WithContext(ctx).Model(&model.OutboxMessage{}).Select("COUNT(*) AS n, MIN(created_at) AS oldest").
+		Where("state = ?", model.OutboxPending).Scan(&row).Error
+	if err != nil || row.Oldest == nil {
+		return row.N, 0, translate(err)
+	}
+	return row.N, now.Sub(*row.Oldest), nil
+}
+
+// OpenID finds the WeChat openid of a recipient ("" when they have none).
+func (r *Outbox) OpenID(ctx context.Context, kind model.SubjectKind, id int64) (string, error) {
+	var open *string
+	table, col := "residents", "openid"
+	if kind == model.SubjectStaff {
+		table, col = "accounts", "wechat_openid"
+	}
+	err := r.s.db.WithContext(ctx).Table(table).Select(col).Where("id = ?", id).Limit(1).Scan(&open).Error
+	if err != nil || open == nil {
+		return "", translate(err)
+	}
+	return *open, nil
+}
