@@ -118,10 +118,7 @@ func (r *Accounts) List(ctx context.Context, f model.AccountFilter) (model.Page[
 	if err := q.Order("accounts.id DESC").Limit(size + 1).Find(&out.Items).Error; err != nil {
 		return out, translate(err)
 	}
-	if len(out.Items) > size {
-		out.Items = out.Items[:size]
-		out.NextCursor = encodeCursor(out.Items[size-1].ID)
-	}
+	trimPage(&out, size, func(last model.Account) string { return encodeCursor(last.ID) })
 	return out, nil
 }
 

@@ -46,10 +46,7 @@ func (r *AuditLogs) List(ctx context.Context, f model.AuditFilter) (model.Page[m
 	if err := q.Order("id DESC").Limit(size + 1).Find(&out.Items).Error; err != nil {
 		return out, translate(err)
 	}
-	if len(out.Items) > size {
-		out.Items = out.Items[:size]
-		out.NextCursor = encodeCursor(out.Items[size-1].ID)
-	}
+	trimPage(&out, size, func(last model.AuditLog) string { return encodeCursor(last.ID) })
 	return out, nil
 }
 

@@ -44,3 +44,12 @@ func pageSize(n int) int {
 	}
 	return n
 }
+
+// trimPage cuts a list fetched with LIMIT size+1 to size rows and, when a row
+// was left over, sets the cursor from the last row kept.
+func trimPage[T any](p *model.Page[T], size int, cursor func(last T) string) {
+	if len(p.Items) > size {
+		p.Items = p.Items[:size]
+		p.NextCursor = cursor(p.Items[size-1])
+	}
+}

@@ -86,10 +86,7 @@ func (r *Outbox) List(ctx context.Context, state model.OutboxState, cursor strin
 	if err := q.Order("id DESC").Limit(size + 1).Find(&out.Items).Error; err != nil {
 		return out, translate(err)
 	}
-	if len(out.Items) > size {
-		out.Items = out.Items[:size]
-		out.NextCursor = encodeCursor(out.Items[size-1].ID)
-	}
+	trimPage(&out, size, func(last model.OutboxMessage) string { return encodeCursor(last.ID) })
 	return out, nil
 }
 
