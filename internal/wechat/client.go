@@ -18,6 +18,7 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // FakeAppID and FakeSecret are used in fake mode (no ZL_WECHAT_APPID).
@@ -173,14 +174,15 @@ func (c *Client) PhoneNumber(ctx context.Context, code string) (string, error) {
 	return phone, nil
 }
 
-// Suggestion is the content check's verdict.
-type Suggestion string
+// Suggestion is the content check's verdict (the domain's type, so services
+// can declare the check without importing this package).
+type Suggestion = model.ContentVerdict
 
 // Content check verdicts.
 const (
-	Pass   Suggestion = "pass"
-	Review Suggestion = "review"
-	Risky  Suggestion = "risky"
+	Pass   = model.VerdictPass
+	Review = model.VerdictReview
+	Risky  = model.VerdictRisky
 )
 
 // CheckText runs WeChat's content security check (v2) on user text.
@@ -217,3 +219,9 @@ func (c *Client) WXACode(ctx context.Context, scene, page string) ([]byte, error
 	}
 	return img, nil
 }
+
+var (
+	_ service.ContentChecker = (*Client)(nil)
+	_ service.PhoneSource    = (*Client)(nil)
+	_ service.WechatLogin    = (*Client)(nil)
+)
