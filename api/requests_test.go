@@ -149,6 +149,13 @@ func TestRequestContentCheck(t *testing.T) {
 	if !r.FlaggedForReview || r.Status != "submitted" {
 		t.Fatalf("review text not flagged: %+v", r)
 	}
+	// WeChat not answering: the request is kept, and flagged.
+	down := view(t, e.Do("POST", "/api/v1/my/requests", tok, c.submitBody("这里有"+wechat.BusyKeyword+"内容")).Must(t, 201))
+	var reason string
+	e.App.DB.Table("requests").Select("flag_reason").Where("id = ?", down.ID).Row().Scan(&reason)
+	if !down.FlaggedForReview || reason != model.FlagUnavailable || r.ID == down.ID {
+		t.Fatalf("unchecked request not flagged: %+v %q", down, reason)
+	}
 	p := view(t, e.Do("POST", "/api/v1/my/requests", tok, c.submitBody("普通的诉求内容")).Must(t, 201))
 	if p.FlaggedForReview {
 		t.Fatal("clean text flagged")
@@ -352,4 +359,45 @@ func TestRequestBadInput(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+func TestRequestNumbersUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	e := testutil.New(t)
+	c := newCity(t, e)
+	const n = 8
+	toks := make([]string, n)
+	for i := range toks {
+		_, toks[i] = e.Resident(testutil.UniqueCode("num"))
+	}
+	numbers := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range toks {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			var v reqView
+			r := e.Do("POST", "/api/v1/my/requests", toks[i], c.submitBody("同时提交的诉求内容"))
+			if r.Status != 201 {
+				t.Errorf("submit %d: %d %s", i, r.Status, r.Raw)
+				return
+			}
+			r.Decode(t, &v)
+			numbers[i] = v.Number
+		}(i)
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, num := range numbers {
+		if !numberRe.MatchString(num) || seen[num] {
+			t.Fatalf("numbers %v", numbers)
+		}
+		seen[num] = true
+	}
+	day := time.Now().In(model.Shanghai).Format("20060102")
+	for i := 1; i <= n; i++ {
+		if want := model.NumberFor(time.Now(), int64(i)); !seen[want] && strings.Contains(want, day) {
+			t.Fatalf("numbers %v are not the day's sequence 1..%d", numbers, n)
+		}
+	}
 }
