@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"path/filepath"
 	"testing"
 
 	"zhilian/internal/testutil"
@@ -144,6 +145,10 @@ func TestDeleteAccountKeepsAnonymisedRequests(t *testing.T) {
 		t.Fatal("an unattached upload survived the deletion")
 	}
 	e.Do("GET", path("/api/v1/uploads/%d", attached), c.admin, nil).Must(t, 200) // evidence stays with the item
+	files, _ := filepath.Glob(filepath.Join(e.Config.DataDir, "uploads", "*", "*"))
+	if len(files) != 1 {
+		t.Fatalf("files left in the data folder: %v (want only the attached image)", files)
+	}
 
 	// Signing in again with the same WeChat account starts afresh.
 	id2, tok2 := e.Resident(code)

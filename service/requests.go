@@ -170,8 +170,8 @@ func (s *Requests) Submit(ctx context.Context, p *model.Principal, actor model.A
 	if err != nil {
 		return nil, err
 	}
-	flag := s.check(ctx, res, in.Content)
-	if flag == string(model.VerdictRisky) {
+	flag, risky := s.check(ctx, res, in.Content)
+	if risky {
 		return nil, model.E(model.CodeContentRisky, "内容含有不当信息，请修改后再提交")
 	}
 	now := s.now()
@@ -215,9 +215,9 @@ func (s *Requests) Submit(ctx context.Context, p *model.Principal, actor model.A
 	return out, nil
 }
 
-// check runs the content check and returns the flag reason: "" to pass,
-// "risky" to refuse, or why the item waits for moderation.
-func (s *Requests) check(ctx context.Context, res *model.Resident, text string) string {
+// check runs the content check: risky refuses the text; otherwise flag is ""
+// to pass, or why the item waits for a cadre's moderation.
+func (s *Requests) check(ctx context.Context, res *model.Resident, text string) (flag string, risky bool) {
 	openID := ""
 	if res.OpenID != nil {
 		openID = *res.OpenID
@@ -225,15 +225,15 @@ func (s *Requests) check(ctx context.Context, res *model.Resident, text string) 
 	verdict, err := s.checker.CheckText(ctx, openID, text)
 	if err != nil {
 		s.log.WarnContext(ctx, "content check unavailable; accepting and flagging", "err", err)
-		return model.FlagUnavailable
+		return model.FlagUnavailable, false
 	}
 	switch verdict {
 	case model.VerdictPass:
-		return ""
+		return "", false
 	case model.VerdictRisky:
-		return string(model.VerdictRisky)
+		return "", true
 	}
-	return model.FlagReview
+	return model.FlagReview, false
 }
 
 func validateImages(ids []int64) error {
@@ -280,7 +280,7 @@ type RequestDetail struct {
 	ImageIDs []int64
 }
 
-// notFound is what a resident gets for anybody else's request.
+// errRequestNotFound is what a resident gets for anybody else's request.
 var errRequestNotFound = model.E(model.CodeNotFound, "诉求不存在")
 
 // own loads a request of the calling resident.

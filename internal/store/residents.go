@@ -102,9 +102,9 @@ func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]strin
 				return err
 			}
 		}
-		mine := tx.Model(&model.Upload{}).Where("owner_kind = ? AND owner_id = ?", model.SubjectResident, id)
 		unused := "id NOT IN (SELECT upload_id FROM request_images)"
-		if err := mine.Session(&gorm.Session{}).Where(unused).Pluck("storage_key", &keys).Error; err != nil {
+		if err := tx.Model(&model.Upload{}).Where("owner_kind = ? AND owner_id = ?", model.SubjectResident, id).
+			Where(unused).Pluck("storage_key", &keys).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("owner_kind = ? AND owner_id = ?", model.SubjectResident, id).Where(unused).
