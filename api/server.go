@@ -27,11 +27,17 @@ type Deps struct {
 	Residents *service.Residents
 	Outbox    *service.Outbox
 
+	Categories *service.Categories
+	Profiles   *service.Profiles
+	Uploads    *service.Uploads
+	Requests   *service.Requests
+
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
 	Log            *slog.Logger
 	TrustedProxies []string
 	MaxBody        int64 // JSON bodies; 0 means 1 MiB
+	MaxUpload      int64 // upload bodies; 0 means 6 MiB (a 5 MB image plus multipart framing)
 }
 
 // Server holds the handlers' dependencies.
@@ -45,6 +51,9 @@ type Server struct {
 func NewRouter(d Deps) (*gin.Engine, error) {
 	if d.MaxBody == 0 {
 		d.MaxBody = 1 << 20
+	}
+	if d.MaxUpload == 0 {
+		d.MaxUpload = 6 << 20
 	}
 	doc, err := OpenAPI()
 	if err != nil {
@@ -104,6 +113,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.GET("/calendar", s.listCalendar)
 	admin.PUT("/calendar/:date", s.putCalendar)
 	admin.DELETE("/calendar/:date", s.deleteCalendar)
+
+	s.residentRoutes(r, v1, signed, admin)
 	return r, nil
 }
 

@@ -17,7 +17,10 @@ import (
 	"gorm.io/gorm"
 
 	"zhilian/api"
+	"zhilian/internal/blob"
 	"zhilian/internal/config"
+	"zhilian/internal/media"
+	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
 	"zhilian/internal/wechat"
@@ -100,6 +103,23 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	orgs := service.NewOrgs(st.Orgs(), now)
 	residents := service.NewResidents(st.Residents(), wx, auth, now, log)
 
+	sealer, err := pii.New(cfg.DataKeys)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := blob.New(cfg.DataDir, now)
+	if err != nil {
+		return nil, err
+	}
+	calendar := service.NewCalendar(st.Calendar(), now)
+	categories := service.NewCategories(st.Categories(), now)
+	profiles := service.NewProfiles(service.ProfilesDeps{Repo: st.Residents(), Orgs: st.Orgs(), Sealer: sealer,
+		Phones: wx, Blobs: blobs, Auth: auth, Now: now, Log: log})
+	requests := service.NewRequests(service.RequestsDeps{Repo: st.Requests(), Residents: st.Residents(),
+		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Now: now, Log: log})
+	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
+		Guard: requests, Auth: auth, Now: now, Log: log})
+
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
 	if err != nil {
@@ -142,7 +162,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 
 	a.Handler, err = api.NewRouter(api.Deps{
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
-		Calendar: service.NewCalendar(st.Calendar(), now), Residents: residents,
+		Calendar: calendar, Residents: residents,
+		Categories: categories, Profiles: profiles, Uploads: uploads, Requests: requests,
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,

@@ -177,14 +177,15 @@ func (c *Client) PhoneNumber(ctx context.Context, code string) (string, error) {
 	return phone, nil
 }
 
-// Suggestion is the content check's verdict.
-type Suggestion string
+// Suggestion is the content check's verdict (the domain's type, so services
+// can declare the check without importing this package).
+type Suggestion = model.ContentVerdict
 
 // Content check verdicts.
 const (
-	Pass   Suggestion = "pass"
-	Review Suggestion = "review"
-	Risky  Suggestion = "risky"
+	Pass   = model.VerdictPass
+	Review = model.VerdictReview
+	Risky  = model.VerdictRisky
 )
 
 // CheckText runs WeChat's content security check (v2) on user text.
@@ -222,7 +223,12 @@ func (c *Client) WXACode(ctx context.Context, scene, page string) ([]byte, error
 	return img, nil
 }
 
-var _ service.SubscribeSender = (*Client)(nil)
+var (
+	_ service.ContentChecker  = (*Client)(nil)
+	_ service.PhoneSource     = (*Client)(nil)
+	_ service.WechatLogin     = (*Client)(nil)
+	_ service.SubscribeSender = (*Client)(nil)
+)
 
 // SendSubscribe sends a subscribe message; WeChat's refusals come back as
 // *service.SendError (43101 refused, -1/45011/timeouts transient).

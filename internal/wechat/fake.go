@@ -21,6 +21,7 @@ const (
 	CodeBusy      = "busy"      // jscode2session → -1
 	RiskyKeyword  = "违禁测试"      // msg_sec_check → risky
 	ReviewKeyword = "待审测试"      // msg_sec_check → review
+	BusyKeyword   = "故障测试"      // msg_sec_check → -1 (WeChat unavailable)
 )
 
 // SentMessage is a subscribe message the fake accepted.
@@ -191,6 +192,10 @@ func (f *Fake) msgCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = json.NewDecoder(r.Body).Decode(&in)
 	suggest, label := "pass", 100
+	if strings.Contains(in.Content, BusyKeyword) {
+		answer(w, -1, "system error")
+		return
+	}
 	switch {
 	case strings.Contains(in.Content, RiskyKeyword):
 		suggest, label = "risky", 20006

@@ -1,0 +1,85 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"zhilian/model"
+	"zhilian/service"
+)
+
+// profileDTO is a resident's own profile. phone is masked as everywhere;
+// phone_full is the number itself, shown only to its owner.
+func profileDTO(p *service.Profile) gin.H {
+	return gin.H{"id": p.ID, "name": p.Name, "phone": model.MaskPhone(p.Phone), "phone_full": p.Phone,
+		"community_id": p.CommunityID, "residency": p.Residency, "address": p.Address, "elder_mode": p.ElderMode,
+		"status": p.Status, "profile_complete": p.CommunityID != nil && p.Residency != nil && p.Name != "",
+		"created_at": rfc3339(p.CreatedAt), "updated_at": rfc3339(p.UpdatedAt)}
+}
+
+func (s *Server) getProfile(c *gin.Context) {
+	p, err := s.d.Profiles.Get(c.Request.Context(), principal(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, profileDTO(p))
+}
+
+type profileReq struct {
+	Name        *string `json:"name" binding:"omitempty,max=64"`
+	Phone       *string `json:"phone" binding:"omitempty,max=20"`
+	CommunityID *int64  `json:"community_id" binding:"omitempty,min=1"`
+	Residency   *string `json:"residency" binding:"omitempty,oneof=hukou non_hukou"`
+	Address     *string `json:"address" binding:"omitempty,max=800"`
+	ElderMode   *bool   `json:"elder_mode"`
+}
+
+func (s *Server) updateProfile(c *gin.Context) {
+	var in profileReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	patch := service.ProfileInput{Name: in.Name, Phone: in.Phone, CommunityID: in.CommunityID, Address: in.Address,
+		ElderMode: in.ElderMode}
+	if in.Residency != nil {
+		r := model.Residency(*in.Residency)
+		patch.Residency = &r
+	}
+	p, err := s.d.Profiles.Update(c.Request.Context(), principal(c), patch)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, profileDTO(p))
+}
+
+type phoneCodeReq struct {
+	Code string `json:"code" binding:"required,max=128"`
+}
+
+// profilePhone sets the phone from WeChat's getPhoneNumber button.
+func (s *Server) profilePhone(c *gin.Context) {
+	var in phoneCodeReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := s.d.Profiles.PhoneFromWechat(c.Request.Context(), principal(c), in.Code)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, profileDTO(p))
+}
+
+// deleteAccount erases the caller's personal data and signs them out everywhere.
+func (s *Server) deleteAccount(c *gin.Context) {
+	if err := s.d.Profiles.DeleteAccount(c.Request.Context(), principal(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"deleted": true})
+}

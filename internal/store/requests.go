@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"zhilian/model"
+	"zhilian/service"
+)
+
+// Requests persists requests (诉求), their timelines and photos.
+type Requests struct{ s *Store }
+
+// Requests returns the request repository.
+func (s *Store) Requests() *Requests { return &Requests{s} }
+
+// errKeyTaken ends a submission whose idempotency key another one claimed first.
+var errKeyTaken = errors.New("idempotency key already claimed")
+
+// Submit numbers and inserts a request with its first event and image links in
+// one transaction, claiming the idempotency key first. A concurrent submission
+// with the same key waits on the key's unique index until the first commits,
+// then gets the first one's record back and writes nothing.
+func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*model.IdempotencyRecord, error) {
+	req := rec.Request
+	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+		if rec.Idem != nil {
+			if err := tx.Create(rec.Idem).Error; err != nil {
+				if dupKey(err, "uk_idempotency_key") {
+					return errKeyTaken
+				}
+				return err
+			}
+		}
+		// The day's sequence: the counter row stays locked until commit, so
+		// numbers are unique and gap-free under any concurrency.
+		day := req.CreatedAt.In(model.Shanghai).Format("20060102")
+		if err := tx.Exec("INSERT INTO request_counters (day, seq) VALUES (?, 1) ON DUPLICATE KEY UPDATE seq = seq + 1", day).Error; err != nil {
+			return err
+		}
+		var seq int64
+		if err := tx.Raw("SELECT seq FROM request_counters WHERE day = ?", day).Row().Scan(&seq); err != nil {
+			return err
+		}
+		req.Number = model.NumberFor(req.CreatedAt, seq)
+		if err := tx.Create(req).Error; err != nil {
+			return err
+		}
+		for i, id := range rec.ImageIDs {
+			res := tx.Exec(`INSERT INTO request_images (request_id, upload_id, position)
+				SELECT ?, id, ? FROM uploads WHERE id = ? AND owner_kind = ? AND owner_id = ?`,
+				req.ID, i, id, rec.ImageOwner, rec.ImageOwnerID)
+			if res.Error != nil {
+				if dupKey(res.Error, "uk_request_images_upload") {
+					return model.Invalid("图片 %d 已用于另一条诉求", id)
+				}
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return model.Invalid("图片 %d 不存在", id)
+			}
+		}
+		rec.Event.RequestID = req.ID
+		if err := tx.Create(rec.Event).Error; err != nil {
+			return err
+		}
+		// A notification outbox row goes here, in this transaction.
+		if rec.Idem == nil {
+			return nil
+		}
+		status, body, err := rec.Render(req)
+		if err != nil {
+			return err
+		}
+		rec.Idem.Status, rec.Idem.Response, rec.Idem.TargetID = status, body, &req.ID
+		return tx.Model(rec.Idem).Select("status", "response", "target_id").Updates(rec.Idem).Error
+	})
+	if errors.Is(err, errKeyTaken) {
+		return r.Idempotency(ctx, rec.Idem.SubjectKind, rec.Idem.SubjectID, rec.Idem.Scope, rec.Idem.IdemKey)
+	}
+	return nil, err
+}
+
+// Idempotency loads the record of a key.
+func (r *Requests) Idempotency(ctx context.Context, kind model.SubjectKind, subjectID int64, scope, key string) (*model.IdempotencyRecord, error) {
+	var rec model.IdempotencyRecord
+	err := r.s.db.WithContext(ctx).Where("subject_kind = ? AND subject_id = ? AND scope = ? AND idem_key = ?",
+		kind, subjectID, scope, key).Take(&rec).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &rec, nil
+}
+
+// Get loads a request.
+func (r *Requests) Get(ctx context.Context, id int64) (*model.Request, error) {
+	var req model.Request
+	if err := r.s.db.WithContext(ctx).First(&req, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &req, nil
+}
+
+// Change locks the request row, applies change (model methods) and saves the
+// request with the events it returns, in one transaction. Two cadres acting at
+// once are serialised by the lock: the second sees the first one's state.
+func (r *Requests) Change(ctx context.Context, id int64, change func(*model.Request) ([]*model.RequestEvent, error)) (*model.Request, error) {
+	var req model.Request
+	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+		if err := forUpdate(tx).First(&req, id).Error; err != nil {
+			return err
+		}
+		events, err := change(&req)
+		if err != nil {
+			return err
+		}
+		if err := saveRequest(tx, &req); err != nil {
+			return err
+		}
+		return insertEvents(tx, req.ID, events)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &req, nil
+}
+
+// saveRequest writes every mutable column of a locked request.
+func saveRequest(tx *gorm.DB, req *model.Request) error {
+	return tx.Model(req).Select("*").Omit("id", "number", "created_at").Updates(req).Error
+}
+
+// insertEvents appends timeline rows (a notification outbox insert belongs next to them).
+func insertEvents(tx *gorm.DB, requestID int64, events []*model.RequestEvent) error {
+	for _, e := range events {
+		if e == nil {
+			continue
+		}
+		e.RequestID = requestID
+		if err := tx.Create(e).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListByResident lists a resident's requests newest first, keyset-paginated by id.
+func (r *Requests) ListByResident(ctx context.Context, f model.RequestFilter) (model.Page[model.Request], error) {
+	out := model.Page[model.Request]{Items: []model.Request{}}
+	var after int64
+	if err := decodeCursor(f.Cursor, &after); err != nil {
+		return out, err
+	}
+	size := pageSize(f.Size)
+	q := r.s.db.WithContext(ctx).Where("resident_id = ?", f.ResidentID)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if after > 0 {
+		q = q.Where("id < ?", after)
+	}
+	if err := q.Order("id DESC").Limit(size + 1).Find(&out.Items).Error; err != nil {
+		return out, translate(err)
+	}
+	if len(out.Items) > size {
+		out.Items = out.Items[:size]
+		out.NextCursor = encodeCursor(out.Items[size-1].ID)
+	}
+	return out, nil
+}
+
+// Events lists a request's timeline in order; publicOnly leaves internal events out.
+func (r *Requests) Events(ctx context.Context, requestID int64, publicOnly bool) ([]model.RequestEvent, error) {
+	q := r.s.db.WithContext(ctx).Where("request_id = ?", requestID)
+	if publicOnly {
+		q = q.Where("visibility = ?", model.Public)
+	}
+	out := []model.RequestEvent{}
+	return out, translate(q.Order("id").Find(&out).Error)
+}
+
+// ImageIDs lists a request's photos in their order.
+func (r *Requests) ImageIDs(ctx context.Context, requestID int64) ([]int64, error) {
+	ids := []int64{}
+	err := r.s.db.WithContext(ctx).Table("request_images").Where("request_id = ?", requestID).
+		Order("position").Pluck("upload_id", &ids).Error
+	return ids, translate(err)
+}
+
+var _ service.RequestRepo = (*Requests)(nil)

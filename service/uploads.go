@@ -1,0 +1,148 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"zhilian/model"
+)
+
+// Image is an upload after cleaning: re-encoded bytes without metadata.
+type Image struct {
+	Data   []byte
+	Mime   string
+	Width  int
+	Height int
+}
+
+// ImageCleaner sniffs an image from its bytes (JPEG, PNG, WebP), applies its
+// orientation and re-encodes it so no metadata (EXIF, GPS) survives.
+type ImageCleaner interface {
+	Clean(data []byte) (Image, error)
+}
+
+// Blobs stores files by key under the data folder.
+type Blobs interface {
+	Put(data []byte, ext string) (key string, err error)
+	Open(key string) (io.ReadSeekCloser, error)
+	Remove(key string) error
+}
+
+// UploadRepo persists upload rows.
+type UploadRepo interface {
+	Create(ctx context.Context, u *model.Upload) error
+	Get(ctx context.Context, id int64) (*model.Upload, error)
+	// RequestOf is the request an upload is attached to (0 when none).
+	RequestOf(ctx context.Context, uploadID int64) (int64, error)
+}
+
+// RequestGuard decides whether a caller may see a request: the resident who
+// submitted it, or staff whose jurisdiction reaches its handling org. Uploads
+// and the cadre side share it.
+type RequestGuard interface {
+	CanView(ctx context.Context, p *model.Principal, requestID int64) (bool, error)
+}
+
+// Uploads stores images and serves them to those allowed to see them.
+type Uploads struct {
+	repo    UploadRepo
+	blobs   Blobs
+	cleaner ImageCleaner
+	guard   RequestGuard
+	auth    *Auth
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// UploadsDeps are the collaborators of Uploads.
+type UploadsDeps struct {
+	Repo    UploadRepo
+	Blobs   Blobs
+	Cleaner ImageCleaner
+	Guard   RequestGuard
+	Auth    *Auth
+	Now     func() time.Time
+	Log     *slog.Logger
+}
+
+// NewUploads builds the uploads service.
+func NewUploads(d UploadsDeps) *Uploads {
+	return &Uploads{repo: d.Repo, blobs: d.Blobs, cleaner: d.Cleaner, guard: d.Guard, auth: d.Auth, now: d.Now, log: d.Log}
+}
+
+var extOf = map[string]string{model.MimeJPEG: ".jpg", model.MimePNG: ".png", model.MimeWebP: ".webp"}
+
+// Upload reads an image (at most model.MaxUploadBytes), cleans it and stores it for the caller.
+func (s *Uploads) Upload(ctx context.Context, p *model.Principal, r io.Reader) (*model.Upload, error) {
+	if err := s.auth.Limit(ctx, fmt.Sprintf("upload:%s:%d", p.Kind, p.ID), 60, time.Hour); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, model.MaxUploadBytes+1))
+	if err != nil {
+		return nil, err // a body over the route's limit is too_large in the api
+	}
+	if len(data) > model.MaxUploadBytes {
+		return nil, model.E(model.CodeTooLarge, "图片不能超过 5 MB")
+	}
+	if len(data) == 0 {
+		return nil, model.Invalid("文件为空")
+	}
+	img, err := s.cleaner.Clean(data)
+	if err != nil {
+		return nil, err
+	}
+	key, err := s.blobs.Put(img.Data, extOf[img.Mime])
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(img.Data)
+	owner := p.ID
+	u := &model.Upload{OwnerKind: p.Kind, OwnerID: &owner, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(img.Data)),
+		Mime: img.Mime, Width: img.Width, Height: img.Height, StorageKey: key, CreatedAt: s.now()}
+	if err := s.repo.Create(ctx, u); err != nil {
+		if rmErr := s.blobs.Remove(key); rmErr != nil {
+			s.log.ErrorContext(ctx, "orphan upload file", "key", key, "err", rmErr)
+		}
+		return nil, err
+	}
+	return u, nil
+}
+
+// Open returns an upload and its bytes to its uploader, or to whoever may see
+// the request it is attached to; to anyone else it does not exist.
+func (s *Uploads) Open(ctx context.Context, p *model.Principal, id int64) (*model.Upload, io.ReadSeekCloser, error) {
+	notFound := model.E(model.CodeNotFound, "图片不存在")
+	u, err := s.repo.Get(ctx, id)
+	if err != nil {
+		if model.IsCode(err, model.CodeNotFound) {
+			return nil, nil, notFound
+		}
+		return nil, nil, err
+	}
+	if !u.OwnedBy(p) {
+		reqID, err := s.repo.RequestOf(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if reqID == 0 {
+			return nil, nil, notFound
+		}
+		allowed, err := s.guard.CanView(ctx, p, reqID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !allowed {
+			return nil, nil, notFound
+		}
+	}
+	f, err := s.blobs.Open(u.StorageKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, f, nil
+}
