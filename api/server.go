@@ -25,6 +25,10 @@ type Deps struct {
 	Audit     *service.Audit
 	Calendar  *service.Calendar
 	Residents *service.Residents
+	Points    *service.Points
+	Schedules *service.Schedules
+	Bookings  *service.Bookings
+	Desk      *service.Desk
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -100,6 +104,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.GET("/calendar", s.listCalendar)
 	admin.PUT("/calendar/:date", s.putCalendar)
 	admin.DELETE("/calendar/:date", s.deleteCalendar)
+
+	s.sessionRoutes(v1, signed, admin)
 	return r, nil
 }
 

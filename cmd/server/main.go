@@ -59,6 +59,11 @@ func run() error {
 		return err
 	}
 	defer a.Close()
+	if cfg.Workers {
+		if err := a.StartWorkers(); err != nil {
+			return err
+		}
+	}
 	if a.AdminPassword != "" {
 		// Shown once, on the console only: the admin was just created.
 		fmt.Fprintf(os.Stderr, "\n==== bootstrap admin created: username %q password %q (shown once; change it after signing in) ====\n\n",

@@ -18,6 +18,7 @@ import (
 
 	"zhilian/api"
 	"zhilian/internal/config"
+	"zhilian/internal/jobs"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
 	"zhilian/internal/wechat"
@@ -41,6 +42,12 @@ type App struct {
 	// AdminPassword is set when the bootstrap admin was just created with a
 	// generated password, to be shown once.
 	AdminPassword string
+
+	// Jobs are the background jobs' bodies (tests call them directly).
+	Jobs   *jobs.Jobs
+	locker *jobs.RedisLocker
+	sched  *jobs.Scheduler
+	log    *slog.Logger
 }
 
 // New builds the whole server from the configuration. The caller installs the
@@ -91,6 +98,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	orgs := service.NewOrgs(st.Orgs(), now)
 	residents := service.NewResidents(st.Residents(), wx, auth, now, log)
 
+	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
+	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
+	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, service.NewCalendar(st.Calendar(), now), sessionsCache, now)
+	bookings := service.NewBookings(st.Bookings(), points, sessionsCache, now)
+	desk := service.NewDesk(st.Desk(), sessionsCache, now)
+	a.Jobs = jobs.New(schedules, desk, log)
+	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
+	a.log = log
+
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
 	if err != nil {
@@ -118,6 +134,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Handler, err = api.NewRouter(api.Deps{
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
 		Calendar: service.NewCalendar(st.Calendar(), now), Residents: residents,
+		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
@@ -131,9 +148,24 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	return a, nil
 }
 
-// Close releases the pools.
+// StartWorkers starts the background jobs (main does when ZL_WORKERS is on).
+// Several instances may run them: a Redis lock keeps each run to one. Close
+// stops them.
+func (a *App) StartWorkers() error {
+	s, err := jobs.Start(a.Jobs, a.locker, a.log)
+	if err != nil {
+		return err
+	}
+	a.sched = s
+	return nil
+}
+
+// Close stops the background jobs and releases the pools.
 func (a *App) Close() error {
 	var errs []error
+	if a.sched != nil {
+		errs = append(errs, a.sched.Stop())
+	}
 	if a.Redis != nil {
 		errs = append(errs, a.Redis.Close())
 	}
