@@ -36,7 +36,7 @@ func newLiaison(t *testing.T) *liaison {
 	return setupLiaison(t, e, clock)
 }
 
-func setupLiaison(t *testing.T, e *testutil.Env, clock *testutil.Clock) *liaison {
+func setupLiaison(t testing.TB, e *testutil.Env, clock *testutil.Clock) *liaison {
 	t.Helper()
 	l := &liaison{e: e, clock: clock, admin: e.AdminToken()}
 	l.district = e.Org(l.admin, e.RootOrgID(), "district", "禅城区")
@@ -55,7 +55,7 @@ type ruleOut struct {
 	Upcoming  []string `json:"upcoming_dates"`
 }
 
-func (l *liaison) putRule(t *testing.T, rule map[string]any) ruleOut {
+func (l *liaison) putRule(t testing.TB, rule map[string]any) ruleOut {
 	t.Helper()
 	var out ruleOut
 	l.e.Do("PUT", fmt.Sprintf("/api/v1/admin/points/%d/schedule", l.point), l.admin, rule).Must(t, 200).Decode(t, &out)
@@ -79,7 +79,7 @@ type sessionOut struct {
 	Slots   []slotOut `json:"slots"`
 }
 
-func (l *liaison) sessions(t *testing.T) []sessionOut {
+func (l *liaison) sessions(t testing.TB) []sessionOut {
 	t.Helper()
 	var out struct {
 		Items []sessionOut `json:"items"`
@@ -89,7 +89,7 @@ func (l *liaison) sessions(t *testing.T) []sessionOut {
 }
 
 // session returns the session on date.
-func (l *liaison) session(t *testing.T, date string) sessionOut {
+func (l *liaison) session(t testing.TB, date string) sessionOut {
 	t.Helper()
 	for _, s := range l.sessions(t) {
 		if s.Date == date {
