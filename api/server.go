@@ -31,6 +31,10 @@ type Deps struct {
 	Profiles   *service.Profiles
 	Uploads    *service.Uploads
 	Requests   *service.Requests
+	Points     *service.Points
+	Schedules  *service.Schedules
+	Bookings   *service.Bookings
+	Desk       *service.Desk
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -115,6 +119,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.DELETE("/calendar/:date", s.deleteCalendar)
 
 	s.residentRoutes(r, v1, signed, admin)
+	s.sessionRoutes(v1, signed, admin)
 	return r, nil
 }
 

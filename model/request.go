@@ -225,17 +225,6 @@ func ValidateContent(s string) (string, error) {
 	return s, nil
 }
 
-// ValidateLocation checks an optional point: both coordinates or neither, in range.
-func ValidateLocation(lat, lng *float64) error {
-	if (lat == nil) != (lng == nil) {
-		return Invalid("lat 与 lng 须同时提供")
-	}
-	if lat != nil && (*lat < -90 || *lat > 90 || *lng < -180 || *lng > 180) {
-		return Invalid("坐标超出范围")
-	}
-	return nil
-}
-
 // NewRequest validates and builds a submitted request and its first timeline
 // event. The store gives it its id and number.
 func NewRequest(in NewRequestInput, by Actor, now time.Time) (*Request, *RequestEvent, error) {

@@ -72,7 +72,11 @@ func run() error {
 			cfg.AdminUsername, a.AdminPassword)
 	}
 	wctx, stopWorkers := context.WithCancel(context.Background())
-	waitWorkers := a.Start(wctx)
+	waitWorkers, err := a.Start(wctx)
+	if err != nil {
+		stopWorkers()
+		return err
+	}
 	err = app.Serve(ctx, cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log)
 	stopWorkers() // after the HTTP drain: requests in flight may still enqueue
 	waitWorkers()

@@ -19,6 +19,7 @@ import (
 	"zhilian/api"
 	"zhilian/internal/blob"
 	"zhilian/internal/config"
+	"zhilian/internal/jobs"
 	"zhilian/internal/media"
 	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
@@ -52,6 +53,11 @@ type App struct {
 	// AdminPassword is set when the bootstrap admin was just created with a
 	// generated password, to be shown once.
 	AdminPassword string
+
+	// Jobs are the background jobs' bodies (tests call them directly).
+	Jobs   *jobs.Jobs
+	locker *jobs.RedisLocker
+	sched  *jobs.Scheduler
 }
 
 // New builds the whole server from the configuration. The caller installs the
@@ -119,6 +125,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Now: now, Log: log})
 	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
 		Guard: requests, Auth: auth, Now: now, Log: log})
+	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
+	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
+	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
+	bookings := service.NewBookings(st.Bookings(), points, sessionsCache, now)
+	desk := service.NewDesk(st.Desk(), sessionsCache, now)
+	a.Jobs = jobs.New(schedules, desk, log)
+	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
@@ -165,6 +178,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Calendar: calendar, Residents: residents,
 		Categories: categories, Profiles: profiles, Uploads: uploads, Requests: requests,
 		Outbox: service.NewOutbox(st.Outbox(), now),
+		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
@@ -178,24 +192,32 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	return a, nil
 }
 
-// Start runs the background workers (when ZL_WORKERS is on) until ctx ends;
-// the returned function waits for them to stop.
-func (a *App) Start(ctx context.Context) (wait func()) {
+// Start runs the background workers (when ZL_WORKERS is on) until ctx ends:
+// the outbox notifier and the scheduled jobs. Several instances may run them:
+// SKIP LOCKED and a Redis lock keep each message and each run to one. The
+// returned function waits for them to stop.
+func (a *App) Start(ctx context.Context) (wait func(), err error) {
 	if !a.workers {
-		return func() {}
+		return func() {}, nil
+	}
+	if a.sched, err = jobs.Start(a.Jobs, a.locker, a.log); err != nil {
+		return nil, err
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		a.Notifier.Run(ctx)
 	}()
-	a.log.Info("background workers started", "outbox", true)
-	return func() { <-done }
+	a.log.Info("background workers started", "outbox", true, "jobs", true)
+	return func() { <-done }, nil
 }
 
-// Close releases the pools.
+// Close stops the background jobs and releases the pools.
 func (a *App) Close() error {
 	var errs []error
+	if a.sched != nil {
+		errs = append(errs, a.sched.Stop())
+	}
 	if a.Redis != nil {
 		errs = append(errs, a.Redis.Close())
 	}

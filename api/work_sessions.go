@@ -1,0 +1,136 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"zhilian/model"
+)
+
+// rosterEntryDTO is a booking on a cadre's roster: the resident's name, the
+// topic and the check-in state (the check-in code stays with the resident).
+type rosterEntryDTO struct {
+	ID           int64   `json:"id"`
+	SlotID       int64   `json:"slot_id"`
+	StartAt      string  `json:"start_at"`
+	ResidentID   int64   `json:"resident_id"`
+	ResidentName string  `json:"resident_name"`
+	Topic        string  `json:"topic"`
+	RequestID    *int64  `json:"request_id"`
+	Status       string  `json:"status"`
+	CheckedIn    bool    `json:"checked_in"`
+	CheckedInAt  *string `json:"checked_in_at,omitempty"`
+}
+
+func toRosterEntry(b *model.Booking) rosterEntryDTO {
+	return rosterEntryDTO{ID: b.ID, SlotID: b.SlotID, StartAt: rfc3339(b.StartsAt), ResidentID: b.ResidentID,
+		ResidentName: b.ResidentName, Topic: b.Topic, RequestID: b.RequestID, Status: string(b.Status),
+		CheckedIn: b.Status == model.BookingCheckedIn, CheckedInAt: optTime(b.CheckedInAt)}
+}
+
+// ledgerDTO is the session's closing figures (the session ledger).
+type ledgerDTO struct {
+	Attendees    *int    `json:"attendees"`
+	NoShows      *int    `json:"no_shows"`
+	Collected    *int    `json:"collected"`
+	SolvedOnSpot *int    `json:"solved_on_spot"`
+	Summary      *string `json:"summary"`
+	ClosedAt     *string `json:"closed_at"`
+}
+
+func toLedger(s *model.LiaisonSession) ledgerDTO {
+	return ledgerDTO{Attendees: s.Attendees, NoShows: s.NoShows, Collected: s.Collected, SolvedOnSpot: s.SolvedOnSpot,
+		Summary: s.Summary, ClosedAt: optTime(s.ClosedAt)}
+}
+
+func (s *Server) workSessions(c *gin.Context) {
+	cur, size, err := pageParams(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	page, err := s.d.Desk.List(c.Request.Context(), principal(c), cur, size)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]sessionDTO, len(page.Items))
+	for i := range page.Items {
+		items[i] = toSession(&page.Items[i], time.Time{}, false)
+	}
+	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+}
+
+func (s *Server) workSession(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := s.d.Desk.Get(c.Request.Context(), principal(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	entries := make([]rosterEntryDTO, len(r.Bookings))
+	checkedIn := 0
+	for i := range r.Bookings {
+		entries[i] = toRosterEntry(&r.Bookings[i])
+		if entries[i].CheckedIn {
+			checkedIn++
+		}
+	}
+	ok(c, http.StatusOK, gin.H{"session": toSession(r.Session, time.Time{}, true), "bookings": entries,
+		"checked_in": checkedIn, "ledger": toLedger(r.Session)})
+}
+
+type checkinReq struct {
+	Code string `json:"code" binding:"required,max=64"`
+}
+
+func (s *Server) checkin(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var in checkinReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	b, err := s.d.Desk.CheckIn(c.Request.Context(), principal(c), id, in.Code)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, toRosterEntry(b))
+}
+
+type closeReq struct {
+	Summary string `json:"summary" binding:"max=2000"`
+}
+
+func (s *Server) closeSession(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var in closeReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	sess, err := s.d.Desk.Close(c.Request.Context(), principal(c), actor(c), id, in.Summary)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	l := toLedger(sess)
+	ok(c, http.StatusOK, gin.H{"id": sess.ID, "status": sess.Status, "date": sess.Date, "attendees": l.Attendees,
+		"no_shows": l.NoShows, "collected": l.Collected, "solved_on_spot": l.SolvedOnSpot, "summary": l.Summary,
+		"closed_at": l.ClosedAt})
+}

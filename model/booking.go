@@ -1,0 +1,166 @@
+package model
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// BookingStatus of a booking: booked → checked_in | cancelled | no_show.
+type BookingStatus string
+
+// Booking statuses.
+const (
+	BookingBooked    BookingStatus = "booked"
+	BookingCheckedIn BookingStatus = "checked_in"
+	BookingCancelled BookingStatus = "cancelled"
+	BookingNoShow    BookingStatus = "no_show"
+)
+
+func (st BookingStatus) text() string {
+	switch st {
+	case BookingBooked:
+		return "已预约"
+	case BookingCheckedIn:
+		return "已签到"
+	case BookingCancelled:
+		return "已取消"
+	case BookingNoShow:
+		return "未到场"
+	}
+	return string(st)
+}
+
+// MaxFutureBookings is how many upcoming bookings a resident may hold at once.
+const MaxFutureBookings = 2
+
+// Booking is a resident's seat in a slot of a session.
+type Booking struct {
+	ID           int64         `json:"id" gorm:"primaryKey"`
+	ResidentID   int64         `json:"resident_id"`
+	SlotID       int64         `json:"slot_id"`
+	SessionID    int64         `json:"session_id"`
+	PointID      int64         `json:"point_id"`
+	Status       BookingStatus `json:"status"`
+	Code         string        `json:"code"`
+	Topic        string        `json:"topic"`
+	RequestID    *int64        `json:"request_id"`
+	StartsAt     time.Time     `json:"starts_at"`
+	ClosesAt     time.Time     `json:"closes_at"`
+	CancelledAt  *time.Time    `json:"cancelled_at,omitempty"`
+	CancelReason string        `json:"cancel_reason,omitempty"`
+	CheckedInAt  *time.Time    `json:"checked_in_at,omitempty"`
+	CheckedInBy  *int64        `json:"-"`
+	NoShowAt     *time.Time    `json:"no_show_at,omitempty"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+
+	// Read-only, filled by joins.
+	EndsAt       time.Time `json:"ends_at" gorm:"->"`
+	Date         string    `json:"date" gorm:"->"`
+	PointName    string    `json:"point_name" gorm:"->"`
+	PointAddress string    `json:"point_address" gorm:"->"`
+	ResidentName string    `json:"resident_name" gorm:"->"`
+}
+
+// codeAlphabet has 32 characters without 0/O and 1/I: easy to read aloud and type.
+const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// CodeLength is the length of a check-in code.
+const CodeLength = 6
+
+// NewCheckinCode draws a random check-in code.
+func NewCheckinCode() string {
+	b := make([]byte, CodeLength)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// qrPrefix starts a booking's QR payload.
+const qrPrefix = "ZLBK:"
+
+// QRPayload is what the booking's QR code encodes: the session and the code.
+func (b *Booking) QRPayload() string {
+	return qrPrefix + strconv.FormatInt(b.SessionID, 10) + ":" + b.Code
+}
+
+// ParseCheckin reads what a cadre entered or scanned: a code, or a QR payload
+// of the given session. It returns the normalised code.
+func ParseCheckin(sessionID int64, s string) (string, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if rest, ok := strings.CutPrefix(s, qrPrefix); ok {
+		sid, code, found := strings.Cut(rest, ":")
+		if !found || sid != strconv.FormatInt(sessionID, 10) {
+			return "", Invalid("二维码不属于本场接访")
+		}
+		s = code
+	}
+	if len(s) != CodeLength || strings.Trim(s, codeAlphabet) != "" {
+		return "", Invalid("签到码须为 %d 位字母或数字（不含 0、O、1、I）", CodeLength)
+	}
+	return s, nil
+}
+
+// ValidateTopic checks a booking topic (optional, at most 200 characters).
+func ValidateTopic(topic string) (string, error) {
+	topic = strings.TrimSpace(topic)
+	if utf8.RuneCountInString(topic) > 200 {
+		return "", Invalid("预约事由不能超过 200 个字符")
+	}
+	return topic, nil
+}
+
+// NewBooking is a resident's booking of a slot.
+func NewBooking(residentID int64, slot *Slot, sess *LiaisonSession, topic string, requestID *int64, now time.Time) *Booking {
+	return &Booking{ResidentID: residentID, SlotID: slot.ID, SessionID: sess.ID, PointID: sess.PointID, Status: BookingBooked,
+		Code: NewCheckinCode(), Topic: topic, RequestID: requestID, StartsAt: slot.StartAt, ClosesAt: slot.ClosesAt,
+		CreatedAt: now, UpdatedAt: now}
+}
+
+// Active reports whether the booking holds a seat that is still to be used.
+func (b *Booking) Active() bool { return b.Status == BookingBooked }
+
+// Cancel gives the seat back: by the resident before the cut-off, or by an
+// admin cancelling the session (force).
+func (b *Booking) Cancel(reason string, force bool, now time.Time) error {
+	if b.Status != BookingBooked {
+		return Transition("取消预约", b.Status.text())
+	}
+	if !force && !now.Before(b.ClosesAt) {
+		return E(CodeBookingClosed, fmt.Sprintf("已过取消截止时间（%s）", b.ClosesAt.In(Shanghai).Format("01-02 15:04")))
+	}
+	b.Status, b.CancelledAt, b.CancelReason, b.UpdatedAt = BookingCancelled, &now, reason, now
+	return nil
+}
+
+// CheckIn marks the resident present; a late arrival already marked no_show is accepted.
+func (b *Booking) CheckIn(by int64, now time.Time) error {
+	if b.Status != BookingBooked && b.Status != BookingNoShow {
+		return Transition("签到", b.Status.text())
+	}
+	b.Status, b.CheckedInAt, b.CheckedInBy, b.NoShowAt, b.UpdatedAt = BookingCheckedIn, &now, &by, nil, now
+	return nil
+}
+
+// MarkNoShow records that the resident did not come.
+func (b *Booking) MarkNoShow(now time.Time) error {
+	if b.Status != BookingBooked {
+		return Transition("标记未到场", b.Status.text())
+	}
+	b.Status, b.NoShowAt, b.UpdatedAt = BookingNoShow, &now, now
+	return nil
+}
+
+// BookingFilter narrows a resident's bookings.
+type BookingFilter struct {
+	ResidentID int64
+	Status     BookingStatus
+	Cursor     string
+	Size       int
+}

@@ -1,0 +1,164 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"time"
+
+	"zhilian/model"
+)
+
+// IdemKey is a client's Idempotency-Key with the hash of the request it came with.
+type IdemKey struct {
+	Scope       string
+	SubjectID   int64
+	Key         string
+	RequestHash string
+}
+
+// BookingRepo persists bookings; Book is the one booking transaction.
+type BookingRepo interface {
+	// Book runs, in one transaction: the idempotency key, a lock on the
+	// resident, the count of their future bookings, a shared lock on the
+	// session, build (the domain checks), the guarded seat increment and the
+	// insert under unique keys. replayed is true when key was already used:
+	// the booking it made is returned.
+	Book(ctx context.Context, key *IdemKey, residentID, slotID int64, now time.Time,
+		build func(sess *model.LiaisonSession, slot *model.Slot, future int) (*model.Booking, error)) (b *model.Booking, replayed bool, err error)
+	Get(ctx context.Context, id int64) (*model.Booking, error)
+	List(ctx context.Context, f model.BookingFilter) (model.Page[model.Booking], error)
+	// Cancel locks a resident's booking, lets change cancel it and returns its seat.
+	Cancel(ctx context.Context, id, residentID int64, change func(*model.Booking) error) (*model.Booking, error)
+	// Upcoming lists a point's sessions not yet ended at now, with their slots.
+	Upcoming(ctx context.Context, pointID int64, now time.Time, limit int) ([]model.LiaisonSession, error)
+}
+
+// Bookings lets residents see sessions and book, list and cancel seats.
+type Bookings struct {
+	repo   BookingRepo
+	points *Points
+	cache  SessionsCache
+	now    func() time.Time
+}
+
+// NewBookings builds the bookings service.
+func NewBookings(repo BookingRepo, points *Points, cache SessionsCache, now func() time.Time) *Bookings {
+	return &Bookings{repo: repo, points: points, cache: cache, now: now}
+}
+
+// PointSessions lists an active point's upcoming sessions with their slots
+// (cached for a few seconds; booking always asks the database). It returns
+// the time the figures refer to.
+func (s *Bookings) PointSessions(ctx context.Context, pointID int64) ([]model.LiaisonSession, time.Time, error) {
+	now := s.now()
+	if _, err := s.points.PublicGet(ctx, pointID); err != nil {
+		return nil, now, err
+	}
+	if v, ok := s.cache.Get(ctx, pointID); ok {
+		return v, now, nil
+	}
+	v, err := s.repo.Upcoming(ctx, pointID, now, 30)
+	if err != nil {
+		return nil, now, err
+	}
+	s.cache.Set(ctx, pointID, v)
+	return v, now, nil
+}
+
+// BookInput is a resident's booking request.
+type BookInput struct {
+	SlotID         int64
+	Topic          string
+	RequestID      *int64
+	IdempotencyKey string
+}
+
+var idemKeyRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
+
+// Book takes a seat in a slot. It never books more seats than the slot has,
+// whatever the concurrency and number of instances: the database decides.
+func (s *Bookings) Book(ctx context.Context, p *model.Principal, in BookInput) (*model.Booking, bool, error) {
+	topic, err := model.ValidateTopic(in.Topic)
+	if err != nil {
+		return nil, false, err
+	}
+	if in.SlotID <= 0 {
+		return nil, false, model.Invalid("缺少字段 slot_id")
+	}
+	if in.RequestID != nil && *in.RequestID <= 0 {
+		return nil, false, model.Invalid("request_id 须为正整数")
+	}
+	var key *IdemKey
+	if in.IdempotencyKey != "" {
+		if !idemKeyRe.MatchString(in.IdempotencyKey) {
+			return nil, false, model.Invalid("Idempotency-Key 须为 1–64 位字母、数字或 _ . : -")
+		}
+		req := ""
+		if in.RequestID != nil {
+			req = fmt.Sprint(*in.RequestID)
+		}
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", in.SlotID, topic, req)))
+		key = &IdemKey{Scope: "booking", SubjectID: p.ID, Key: in.IdempotencyKey, RequestHash: hex.EncodeToString(sum[:])}
+	}
+	now := s.now()
+	b, replayed, err := s.repo.Book(ctx, key, p.ID, in.SlotID, now, func(sess *model.LiaisonSession, slot *model.Slot, future int) (*model.Booking, error) {
+		if sess.Status != model.SessionOpen {
+			return nil, model.E(model.CodeBookingClosed, "该场接访已取消或已结束，不能预约")
+		}
+		if slot.Withdrawn {
+			return nil, model.E(model.CodeBookingClosed, "该时段已取消，请选择其他时段")
+		}
+		if !now.Before(slot.ClosesAt) {
+			return nil, model.E(model.CodeBookingClosed, "该时段已过预约截止时间")
+		}
+		if future >= model.MaxFutureBookings {
+			return nil, model.E(model.CodeBookingLimit, fmt.Sprintf("最多同时持有 %d 个未到期的预约，请先取消或等待已有预约结束", model.MaxFutureBookings))
+		}
+		return model.NewBooking(p.ID, slot, sess, topic, in.RequestID, now), nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if !replayed {
+		s.cache.Drop(ctx, b.PointID)
+	}
+	return b, replayed, nil
+}
+
+var errBookingNotFound = model.E(model.CodeNotFound, "预约不存在")
+
+// Get returns one of the resident's bookings (another resident's is not_found).
+func (s *Bookings) Get(ctx context.Context, p *model.Principal, id int64) (*model.Booking, error) {
+	b, err := s.repo.Get(ctx, id)
+	if model.IsCode(err, model.CodeNotFound) || err == nil && b.ResidentID != p.ID {
+		return nil, errBookingNotFound
+	}
+	return b, err
+}
+
+// List lists the resident's bookings, newest first.
+func (s *Bookings) List(ctx context.Context, p *model.Principal, status model.BookingStatus, cursor string, size int) (model.Page[model.Booking], error) {
+	switch status {
+	case "", model.BookingBooked, model.BookingCheckedIn, model.BookingCancelled, model.BookingNoShow:
+	default:
+		return model.Page[model.Booking]{}, model.Invalid("status 须为 booked、checked_in、cancelled 或 no_show")
+	}
+	return s.repo.List(ctx, model.BookingFilter{ResidentID: p.ID, Status: status, Cursor: cursor, Size: size})
+}
+
+// Cancel gives a booking's seat back at once (before the cut-off).
+func (s *Bookings) Cancel(ctx context.Context, p *model.Principal, id int64) (*model.Booking, error) {
+	now := s.now()
+	b, err := s.repo.Cancel(ctx, id, p.ID, func(b *model.Booking) error { return b.Cancel("居民取消", false, now) })
+	if model.IsCode(err, model.CodeNotFound) {
+		return nil, errBookingNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.cache.Drop(ctx, b.PointID)
+	return s.repo.Get(ctx, b.ID)
+}
