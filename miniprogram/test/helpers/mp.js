@@ -38,9 +38,15 @@ function el(comp, selector) {
   return found
 }
 
-/** Dispatches an event with a detail on the element matched by selector. */
-function fire(comp, selector, type, detail) {
+/** Dispatches an event with a detail on the element matched by selector; j-component delivers it asynchronously. */
+async function fire(comp, selector, type, detail) {
   el(comp, selector).dispatchEvent(type, { detail: detail || {} })
+  await simulate.sleep(0)
+}
+
+/** Whether the page's root carries the elder-mode class (classes are prefixed "main--"). */
+function elderClass(comp) {
+  return /(^|\s)main--elder(\s|$)/.test(comp.dom.firstElementChild.className)
 }
 
 function text(comp, selector) {
@@ -99,4 +105,4 @@ async function closedURL() {
   return `http://127.0.0.1:${port}`
 }
 
-module.exports = { ROOT, render, waitFor, el, fire, text, call, staffToken, orgId, closedURL, wxState }
+module.exports = { ROOT, render, waitFor, el, fire, text, elderClass, call, staffToken, orgId, closedURL, wxState }
