@@ -1,21 +1,6 @@
 // A QR code drawn with views (no canvas), so it renders everywhere and is
 // easy to test. Uses the MIT qrcode-generator by Kazuhiko Arase (vendored).
-const qrcode = require('../../utils/vendor/qrcode')
-
-/** The module matrix of a text: rows of booleans. @param {string} text */
-function matrix(text) {
-  const qr = qrcode(0, 'M')
-  qr.addData(text)
-  qr.make()
-  const n = qr.getModuleCount()
-  const rows = []
-  for (let r = 0; r < n; r++) {
-    const row = []
-    for (let c = 0; c < n; c++) row.push(qr.isDark(r, c))
-    rows.push(row)
-  }
-  return rows
-}
+const { matrix } = require('../../utils/qr')
 
 Component({
   properties: {
@@ -34,5 +19,3 @@ Component({
     },
   },
 })
-
-module.exports = { matrix }

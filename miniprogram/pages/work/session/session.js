@@ -5,13 +5,7 @@ const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
-
-/** The check-in code in a scanned QR payload ("…:CODE" or just "CODE"). @param {string} text */
-function codeFromScan(text) {
-  const t = String(text || '').trim()
-  const i = t.lastIndexOf(':')
-  return i >= 0 ? t.slice(i + 1) : t
-}
+const { codeFromScan } = require('../../../utils/qr')
 
 Component({
   behaviors: [page],
@@ -153,5 +147,3 @@ Component({
     },
   },
 })
-
-module.exports = { codeFromScan }
