@@ -1,0 +1,24 @@
+// The timeline of a request: [{action, from_status, to_status, note, at, public?, actor_name?}].
+const format = require('../../utils/format')
+
+Component({
+  properties: {
+    items: { type: Array, value: [] },
+    showVisibility: { type: Boolean, value: false },
+  },
+  data: { rows: [] },
+  observers: {
+    items(items) {
+      const rows = (items || []).map((e, i) => ({
+        key: `${i}-${e.at || ''}`,
+        title: format.ACTION_LABELS[e.action] || e.action || '',
+        status: e.to_status ? format.statusLabel('request', e.to_status).text : '',
+        note: e.note || '',
+        at: format.time(e.at),
+        actor: e.actor_name || '',
+        internal: e.public === false,
+      }))
+      this.setData({ rows })
+    },
+  },
+})

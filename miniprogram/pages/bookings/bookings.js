@@ -1,0 +1,52 @@
+// My bookings: the check-in code large and as a QR code for the cadre to
+// scan; cancel a booking that has not been used.
+const page = require('../../behaviors/page')
+const api = require('../../utils/api')
+const format = require('../../utils/format')
+const ui = require('../../utils/ui')
+
+Component({
+  behaviors: [page],
+  data: { state: 'loading', message: '', items: [], busy: false },
+  methods: {
+    onLoad() {
+      return this.load()
+    },
+    onShow() {
+      if (this.data.state !== 'loading') return this.load()
+      return Promise.resolve()
+    },
+    onPullDownRefresh() {
+      return this.load().then(() => wx.stopPullDownRefresh())
+    },
+    load() {
+      return api
+        .get('/my/bookings', { page_size: 50 })
+        .then((d) => {
+          const items = (d.items || []).map((b) =>
+            Object.assign({}, b, { window: b.start_at ? `${format.clock(b.start_at)}–${format.clock(b.end_at)}` : '', qr: b.qr_payload || b.code || '' })
+          )
+          this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有预约' })
+        })
+        .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    cancel(e) {
+      const id = Number(e.currentTarget.dataset.id)
+      return ui.confirm('取消预约', '确定取消这次预约吗？').then((ok) => {
+        if (!ok) return undefined
+        this.setData({ busy: true })
+        return api
+          .post(`/my/bookings/${id}/cancel`, {})
+          .then(() => {
+            this.setData({ busy: false })
+            ui.success('已取消')
+            return this.load()
+          })
+          .catch((err) => {
+            this.setData({ busy: false })
+            ui.toastError(err)
+          })
+      })
+    },
+  },
+})

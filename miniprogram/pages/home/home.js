@@ -1,0 +1,77 @@
+// Resident home: my open items, my next booking, the nearest liaison point
+// and its next session; entries to every resident page.
+const page = require('../../behaviors/page')
+const api = require('../../utils/api')
+const session = require('../../utils/session')
+const routes = require('../../utils/routes')
+
+const OPEN = ['submitted', 'accepted', 'long_term']
+const LOCATION_KEY = 'zl_last_location'
+
+Component({
+  behaviors: [page],
+  data: {
+    name: '',
+    open: { state: 'loading', message: '', items: [] },
+    booking: { state: 'loading', message: '', item: null },
+    point: { state: 'loading', message: '', item: null, next: '' },
+  },
+  methods: {
+    onLoad() {
+      if (!session.token()) {
+        wx.reLaunch({ url: routes.launch })
+        return Promise.resolve()
+      }
+      return this.load()
+    },
+    onPullDownRefresh() {
+      return this.load().then(() => wx.stopPullDownRefresh())
+    },
+    load() {
+      const r = session.resident() || {}
+      this.setData({ name: r.name || '' })
+      return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()])
+    },
+    loadOpen() {
+      return api
+        .get('/my/requests', { page_size: 20 })
+        .then((d) => {
+          const items = (d.items || []).filter((x) => OPEN.indexOf(x.status) >= 0).slice(0, 3)
+          this.setData({ open: { state: items.length ? 'ready' : 'empty', message: '', items } })
+        })
+        .catch((err) => this.setData({ open: { state: 'error', message: api.messageOf(err), items: [] } }))
+    },
+    loadBooking() {
+      return api
+        .get('/my/bookings', { status: 'booked', page_size: 5 })
+        .then((d) => {
+          const item = (d.items || []).find((b) => b.status === 'booked') || null
+          this.setData({ booking: { state: item ? 'ready' : 'empty', message: '', item } })
+        })
+        .catch((err) => this.setData({ booking: { state: 'error', message: api.messageOf(err), item: null } }))
+    },
+    loadPoint() {
+      const loc = wx.getStorageSync(LOCATION_KEY) || {}
+      return api
+        .get('/points', { lat: loc.lat, lng: loc.lng, page_size: 1 })
+        .then((d) => {
+          const item = (d.items || [])[0] || null
+          if (!item) {
+            this.setData({ point: { state: 'empty', message: '', item: null, next: '' } })
+            return undefined
+          }
+          return api.get(`/points/${item.id}/sessions`, { page_size: 5 }).then((s) => {
+            const next = (s.items || []).find((x) => x.status !== 'cancelled')
+            this.setData({ point: { state: 'ready', message: '', item, next: next ? next.date : '' } })
+          })
+        })
+        .catch((err) => this.setData({ point: { state: 'error', message: api.messageOf(err), item: null, next: '' } }))
+    },
+    go(e) {
+      wx.navigateTo({ url: routes[e.currentTarget.dataset.to] })
+    },
+    openRequest(e) {
+      wx.navigateTo({ url: `${routes.request}?id=${e.currentTarget.dataset.id}` })
+    },
+  },
+})

@@ -1,0 +1,118 @@
+// Liaison points (nearest first once the resident shares a location), their
+// upcoming sessions with seats left per slot, and booking a slot with a topic.
+const page = require('../../behaviors/page')
+const api = require('../../utils/api')
+const config = require('../../config')
+const format = require('../../utils/format')
+const ui = require('../../utils/ui')
+const routes = require('../../utils/routes')
+
+const LOCATION_KEY = 'zl_last_location'
+
+Component({
+  behaviors: [page],
+  data: {
+    state: 'loading',
+    message: '',
+    points: [],
+    pointId: 0,
+    pointName: '',
+    sessionsState: 'empty',
+    sessionsMessage: '',
+    sessions: [],
+    topic: '',
+    keys: {},
+    booking: false,
+  },
+  methods: {
+    onLoad() {
+      return this.load()
+    },
+    load() {
+      const loc = wx.getStorageSync(LOCATION_KEY) || {}
+      this.setData({ state: 'loading' })
+      return api
+        .get('/points', { lat: loc.lat, lng: loc.lng, page_size: 50 })
+        .then((d) => {
+          const points = d.items || []
+          this.setData({ points, state: points.length ? 'ready' : 'empty', message: points.length ? '' : '暂无驻点' })
+        })
+        .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    nearest() {
+      return new Promise((resolve) => {
+        wx.getLocation({
+          type: 'gcj02',
+          success: (res) => {
+            wx.setStorageSync(LOCATION_KEY, { lat: res.latitude, lng: res.longitude })
+            resolve(this.load())
+          },
+          fail: () => {
+            ui.toast('未获取位置，按默认顺序显示')
+            resolve(undefined)
+          },
+        })
+      })
+    },
+    selectPoint(e) {
+      const id = Number(e.currentTarget.dataset.id)
+      const p = this.data.points.find((x) => x.id === id)
+      this.setData({ pointId: id, pointName: p ? p.name : '' })
+      return this.loadSessions()
+    },
+    loadSessions() {
+      this.setData({ sessionsState: 'loading' })
+      return api
+        .get(`/points/${this.data.pointId}/sessions`)
+        .then((d) => {
+          const sessions = (d.items || []).map((s) =>
+            Object.assign({}, s, {
+              slots: (s.slots || []).map((sl) => Object.assign({}, sl, { start: format.clock(sl.start_at), end: format.clock(sl.end_at), full: sl.remaining <= 0 })),
+            })
+          )
+          this.setData({ sessions, sessionsState: sessions.length ? 'ready' : 'empty', sessionsMessage: sessions.length ? '' : '近期没有可预约的接待日' })
+        })
+        .catch((err) => this.setData({ sessionsState: 'error', sessionsMessage: api.messageOf(err) }))
+    },
+    onTopic(e) {
+      this.setData({ topic: e.detail.value })
+    },
+    book(e) {
+      const slotId = Number(e.currentTarget.dataset.slot)
+      const topic = this.data.topic.trim()
+      if (topic.length > 200) {
+        ui.toast('事由不能超过200字')
+        return Promise.resolve()
+      }
+      // One key per slot attempt: a retry of the same booking is not a second booking.
+      const keys = Object.assign({}, this.data.keys)
+      if (!keys[slotId]) keys[slotId] = api.newIdempotencyKey()
+      this.setData({ keys, booking: true })
+      /** @type {Record<string, any>} */
+      const body = { slot_id: slotId }
+      if (topic) body.topic = topic
+      return api
+        .post('/my/bookings', body, { idempotencyKey: keys[slotId] })
+        .then((b) => {
+          this.setData({ booking: false, topic: '', keys: {} })
+          return this.subscribe().then(() => {
+            wx.navigateTo({ url: routes.bookings })
+            return b
+          })
+        })
+        .catch((err) => {
+          this.setData({ booking: false })
+          ui.toastError(err)
+          if (err.status === 409) return this.loadSessions()
+          return undefined
+        })
+    },
+    subscribe() {
+      const ids = config.SUBSCRIBE_TEMPLATES.booking
+      if (!ids.length) return Promise.resolve()
+      return new Promise((resolve) => {
+        wx.requestSubscribeMessage({ tmplIds: ids, success: () => resolve(undefined), fail: () => resolve(undefined) })
+      })
+    },
+  },
+})

@@ -1,0 +1,99 @@
+// One of my requests: status, content, result, the public timeline;
+// withdraw while it waits; rate 1–5 (and ask for a redo) once closed.
+const page = require('../../behaviors/page')
+const api = require('../../utils/api')
+const ui = require('../../utils/ui')
+
+const CLOSED = ['resolved', 'responded']
+
+Component({
+  behaviors: [page],
+  data: {
+    id: 0,
+    state: 'loading',
+    message: '',
+    req: null,
+    canWithdraw: false,
+    canRate: false,
+    stars: [1, 2, 3, 4, 5],
+    score: 0,
+    comment: '',
+    redo: false,
+    busy: false,
+  },
+  methods: {
+    /** @param {{id?: string}} query */
+    onLoad(query) {
+      this.setData({ id: Number(query && query.id) || 0 })
+      return this.load()
+    },
+    load() {
+      if (!this.data.id) {
+        this.setData({ state: 'error', message: '没有找到这条诉求' })
+        return Promise.resolve()
+      }
+      this.setData({ state: 'loading' })
+      return api
+        .get(`/my/requests/${this.data.id}`)
+        .then((req) => this.show(req))
+        .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    show(req) {
+      const rated = req.rating !== undefined && req.rating !== null
+      this.setData({ req, state: 'ready', canWithdraw: req.status === 'submitted', canRate: CLOSED.indexOf(req.status) >= 0 && !rated })
+    },
+    withdraw() {
+      return ui.confirm('撤回诉求', '撤回后将不再办理，确定撤回吗？').then((ok) => {
+        if (!ok) return undefined
+        this.setData({ busy: true })
+        return api
+          .post(`/my/requests/${this.data.id}/withdraw`, {})
+          .then(() => {
+            this.setData({ busy: false })
+            ui.success('已撤回')
+            return this.load()
+          })
+          .catch((err) => {
+            this.setData({ busy: false })
+            ui.toastError(err)
+          })
+      })
+    },
+    setScore(e) {
+      this.setData({ score: Number(e.currentTarget.dataset.score) })
+    },
+    onComment(e) {
+      this.setData({ comment: e.detail.value })
+    },
+    onRedo(e) {
+      this.setData({ redo: !!e.detail.value })
+    },
+    rate() {
+      const score = this.data.score
+      const comment = this.data.comment.trim()
+      if (score < 1 || score > 5) {
+        ui.toast('请选择1到5星')
+        return Promise.resolve()
+      }
+      if (this.data.redo && !comment) {
+        ui.toast('申请重办请说明原因')
+        return Promise.resolve()
+      }
+      /** @type {Record<string, any>} */
+      const body = { score, redo: this.data.redo }
+      if (comment) body.comment = comment
+      this.setData({ busy: true })
+      return api
+        .post(`/my/requests/${this.data.id}/rating`, body)
+        .then(() => {
+          this.setData({ busy: false, score: 0, comment: '', redo: false })
+          ui.success(body.redo ? '已申请重办' : '感谢评价')
+          return this.load()
+        })
+        .catch((err) => {
+          this.setData({ busy: false })
+          ui.toastError(err)
+        })
+    },
+  },
+})

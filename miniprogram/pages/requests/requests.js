@@ -1,0 +1,53 @@
+// My requests: newest first, cursor pagination (GET /api/v1/my/requests).
+const page = require('../../behaviors/page')
+const api = require('../../utils/api')
+const format = require('../../utils/format')
+const ui = require('../../utils/ui')
+const routes = require('../../utils/routes')
+
+Component({
+  behaviors: [page],
+  data: { state: 'loading', message: '', items: [], cursor: '', more: false, loadingMore: false },
+  methods: {
+    onLoad() {
+      return this.load()
+    },
+    onPullDownRefresh() {
+      return this.load().then(() => wx.stopPullDownRefresh())
+    },
+    onReachBottom() {
+      return this.more()
+    },
+    /** @param {any[]} items */
+    decorate(items) {
+      return items.map((x) => Object.assign({}, x, { when: format.time(x.created_at) }))
+    },
+    load() {
+      this.setData({ state: 'loading' })
+      return api
+        .get('/my/requests', { page_size: 20 })
+        .then((d) => {
+          const items = this.decorate(d.items || [])
+          this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有提交过诉求' })
+        })
+        .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    more() {
+      if (!this.data.more || this.data.loadingMore) return Promise.resolve()
+      this.setData({ loadingMore: true })
+      return api
+        .get('/my/requests', { page_size: 20, cursor: this.data.cursor })
+        .then((d) => this.setData({ items: this.data.items.concat(this.decorate(d.items || [])), cursor: d.next_cursor || '', more: !!d.next_cursor, loadingMore: false }))
+        .catch((err) => {
+          this.setData({ loadingMore: false })
+          ui.toastError(err)
+        })
+    },
+    open(e) {
+      wx.navigateTo({ url: `${routes.request}?id=${e.currentTarget.dataset.id}` })
+    },
+    toSubmit() {
+      wx.navigateTo({ url: routes.submit })
+    },
+  },
+})

@@ -1,0 +1,149 @@
+// Today's session at a liaison point: the roster, check-in by scanning the
+// resident's QR code (wx.scanCode) or typing the code, walk-in items, and
+// closing the session with its summary.
+const page = require('../../../behaviors/page')
+const api = require('../../../utils/api')
+const format = require('../../../utils/format')
+const ui = require('../../../utils/ui')
+const { codeFromScan } = require('../../../utils/qr')
+
+Component({
+  behaviors: [page],
+  data: {
+    state: 'loading',
+    message: '',
+    sessions: [],
+    current: null,
+    roster: [],
+    code: '',
+    categories: [],
+    categoryNames: [],
+    walkIn: { categoryIndex: -1, content: '', name: '', phone: '', residency: '' },
+    residencyNames: ['户籍', '非户籍常住'],
+    residencyValues: ['hukou', 'non_hukou'],
+    summary: '',
+    closed: null,
+    busy: false,
+  },
+  methods: {
+    onLoad() {
+      return this.load()
+    },
+    load() {
+      this.setData({ state: 'loading' })
+      return api
+        .get('/work/sessions', { date: format.today() })
+        .then((d) => {
+          const sessions = d.items || []
+          this.setData({ sessions, state: sessions.length ? 'ready' : 'empty', message: sessions.length ? '' : '今天没有您负责的驻点接待' })
+          if (sessions.length === 1) return this.openSession(sessions[0].id)
+          return undefined
+        })
+        .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    pickSession(e) {
+      return this.openSession(Number(e.currentTarget.dataset.id))
+    },
+    /** @param {number} id */
+    openSession(id) {
+      return Promise.all([api.get(`/work/sessions/${id}`), this.data.categories.length ? null : api.get('/categories')])
+        .then(([s, cats]) => {
+          const roster = (s.bookings || []).map((b) => Object.assign({}, b, { window: b.start_at ? `${format.clock(b.start_at)}–${format.clock(b.end_at)}` : '' }))
+          /** @type {Record<string, any>} */
+          const patch = { current: s, roster }
+          if (cats) {
+            patch.categories = cats.items || []
+            patch.categoryNames = (cats.items || []).map((c) => c.name)
+          }
+          this.setData(patch)
+        })
+        .catch(ui.toastError)
+    },
+    onCode(e) {
+      this.setData({ code: e.detail.value })
+    },
+    scan() {
+      return new Promise((resolve) => {
+        wx.scanCode({
+          onlyFromCamera: false,
+          scanType: ['qrCode'],
+          success: (res) => resolve(this.checkin(codeFromScan(res.result))),
+          fail: () => resolve(undefined),
+        })
+      })
+    },
+    checkinTyped() {
+      return this.checkin(this.data.code)
+    },
+    /** @param {string} code */
+    checkin(code) {
+      code = String(code || '').trim().toUpperCase()
+      if (!code) {
+        ui.toast('请输入签到码')
+        return Promise.resolve()
+      }
+      this.setData({ busy: true })
+      return api
+        .post(`/work/sessions/${this.data.current.id}/checkin`, { code })
+        .then((b) => {
+          this.setData({ busy: false, code: '' })
+          ui.success(`${b.resident_name || ''}已签到`)
+          return this.openSession(this.data.current.id)
+        })
+        .catch((err) => {
+          this.setData({ busy: false })
+          ui.toastError(err)
+        })
+    },
+    onWalkIn(e) {
+      this.setData({ [`walkIn.${e.currentTarget.dataset.field}`]: e.detail.value })
+    },
+    onWalkInCategory(e) {
+      this.setData({ 'walkIn.categoryIndex': Number(e.detail.value) })
+    },
+    onWalkInResidency(e) {
+      this.setData({ 'walkIn.residency': this.data.residencyValues[Number(e.detail.value)] })
+    },
+    addWalkIn() {
+      const w = this.data.walkIn
+      const c = this.data.categories[w.categoryIndex]
+      const content = w.content.trim()
+      if (!c) return Promise.resolve(ui.toast('请选择类别'))
+      if (content.length < 5) return Promise.resolve(ui.toast('请至少写5个字'))
+      /** @type {Record<string, any>} */
+      const body = { category_id: c.id, content }
+      if (w.name.trim()) body.name = w.name.trim()
+      if (w.phone.trim()) body.phone = w.phone.trim()
+      if (w.residency) body.residency = w.residency
+      this.setData({ busy: true })
+      return api
+        .post(`/work/sessions/${this.data.current.id}/walk-ins`, body)
+        .then((req) => {
+          this.setData({ busy: false, walkIn: { categoryIndex: -1, content: '', name: '', phone: '', residency: '' } })
+          ui.success(`已登记 ${req.number || ''}`)
+        })
+        .catch((err) => {
+          this.setData({ busy: false })
+          ui.toastError(err)
+        })
+    },
+    onSummary(e) {
+      this.setData({ summary: e.detail.value })
+    },
+    close() {
+      const summary = this.data.summary.trim()
+      if (!summary) return Promise.resolve(ui.toast('请填写接待小结'))
+      return ui.confirm('结束接待', '结束后不能再签到和登记，确定结束吗？').then((ok) => {
+        if (!ok) return undefined
+        this.setData({ busy: true })
+        return api
+          .post(`/work/sessions/${this.data.current.id}/close`, { summary })
+          .then((closed) => this.setData({ busy: false, closed, 'current.status': 'closed' }))
+          .catch((err) => {
+            this.setData({ busy: false })
+            ui.toastError(err)
+          })
+      })
+    },
+  },
+})

@@ -1,0 +1,92 @@
+// Shared components and pure helpers.
+const { render, fire, text, wxState } = require('./helpers/mp')
+const { matrix, codeFromScan } = require('../utils/qr')
+const privacy = require('../utils/privacy')
+const workflow = require('../utils/workflow')
+const orgs = require('../utils/orgs')
+const format = require('../utils/format')
+
+test('status-badge shows the readable status', async () => {
+  const b = render('/components/status-badge/status-badge', { kind: 'request', status: 'responded' })
+  expect(b.dom.textContent).toBe('已答复')
+  b.setData({ status: 'withdrawn' })
+  expect(b.dom.textContent).toBe('已撤回')
+  expect(render('/components/status-badge/status-badge', { kind: 'booking', status: 'checked_in' }).dom.textContent).toBe('已签到')
+})
+
+test('timeline lists events with labels, notes and internal marks', () => {
+  const t = render('/components/timeline/timeline', {
+    showVisibility: true,
+    items: [
+      { action: 'submit', to_status: 'submitted', note: '', at: '2026-11-24T01:00:00Z' },
+      { action: 'progress', note: '已联系物业', at: '2026-11-24T03:00:00Z', public: false },
+    ],
+  })
+  const s = t.dom.textContent
+  expect(s).toContain('提交诉求')
+  expect(s).toContain('待受理')
+  expect(s).toContain('已联系物业')
+  expect(s).toContain('内部')
+  expect(t.instance.data.rows[0].at).toMatch(/11-24 09:00$/)
+  expect(render('/components/timeline/timeline', { items: [] }).dom.textContent).toContain('暂无记录')
+})
+
+test('state-view shows the error and fires retry', async () => {
+  const v = render('/components/state-view/state-view', { state: 'error', message: '网络连接失败，请检查网络后重试' })
+  expect(v.dom.textContent).toContain('网络连接失败')
+  const retried = jest.fn()
+  v.addEventListener('retry', retried)
+  await fire(v, '.retry', 'tap')
+  expect(retried).toHaveBeenCalled()
+})
+
+test('qr-code draws the matrix of its value', () => {
+  const m = matrix('ZL7K3Q')
+  expect(m.length).toBe(21) // version 1
+  const q = render('/components/qr-code/qr-code', { value: 'ZL7K3Q', size: 420 })
+  expect(q.instance.data.rows.length).toBe(21)
+  expect(q.instance.data.cell).toBe(20)
+  expect(q.dom.querySelectorAll('.main--dark').length).toBe(m.flat().filter(Boolean).length)
+})
+
+test('privacy-popup answers WeChat\'s consent request', async () => {
+  const popup = render('/components/privacy-popup/privacy-popup')
+  const resolve = jest.fn()
+  privacy.onNeed(resolve)
+  expect(popup.instance.data.show).toBe(true)
+  await fire(popup, '#privacy-agree', 'agreeprivacyauthorization')
+  expect(resolve).toHaveBeenCalledWith({ event: 'agree' })
+  expect(popup.instance.data.show).toBe(false)
+  privacy.onNeed(resolve)
+  await fire(popup, '#privacy-disagree', 'tap')
+  expect(resolve).toHaveBeenLastCalledWith({ event: 'disagree' })
+  expect(wxState().toasts).toEqual([])
+})
+
+test('workflow: actions per state and action bodies', () => {
+  expect(workflow.allowedActions('submitted')).toEqual(['accept', 'reject', 'transfer', 'assign'])
+  expect(workflow.allowedActions('long_term')).toContain('resume')
+  expect(workflow.allowedActions('resolved')).toEqual([])
+  expect(workflow.buildBody('reject', {})).toEqual({ error: '请填写不予受理理由' })
+  expect(workflow.buildBody('reject', { reason: ' 重复 ', duplicate_of: '12' })).toEqual({ body: { reason: '重复', duplicate_of: 12 } })
+  expect(workflow.buildBody('assign', { account_id: 'x' })).toEqual({ error: '经办人不正确' })
+  expect(workflow.buildBody('progress', { note: '已现场查看' })).toEqual({ body: { note: '已现场查看', public: false } })
+  expect(workflow.buildBody('invite', { department_id: 9, message: '请协办', due_date: '2026-12-01' })).toEqual({ body: { department_id: 9, message: '请协办', due_date: '2026-12-01' } })
+  expect(workflow.buildBody('resume', {})).toEqual({ body: {} })
+})
+
+test('org tree helpers, formatting and scanned codes', () => {
+  const tree = [{ id: 1, kind: 'city', name: '佛山市', children: [{ id: 2, kind: 'district', name: '禅城区', children: [
+    { id: 3, kind: 'town', name: '祖庙街道', children: [{ id: 4, kind: 'community', name: '兆祥社区' }, { id: 5, kind: 'community', name: '旧社区', active: false }] },
+    { id: 6, kind: 'town', name: '空街道', children: [] },
+    { id: 7, kind: 'department', name: '人社局' },
+  ] }] }]
+  const towns = orgs.townsWithCommunities(tree)
+  expect(towns).toEqual([{ id: 3, name: '祖庙街道', label: '禅城区 祖庙街道', communities: [{ id: 4, name: '兆祥社区' }] }])
+  expect(orgs.locate(towns, 4)).toEqual([0, 0])
+  expect(orgs.flatten(tree, ['department'])).toEqual([{ id: 7, name: '人社局', kind: 'department', label: '禅城区 / 人社局' }])
+  expect(format.percent(0.965)).toBe('96.5%')
+  expect(format.clock('2026-11-24T01:30:00Z')).toBe('09:30')
+  expect(codeFromScan('zl:booking:K7Q2M9')).toBe('K7Q2M9')
+  expect(codeFromScan(' K7Q2M9 ')).toBe('K7Q2M9')
+})

@@ -1,0 +1,108 @@
+// Loading and driving pages under miniprogram-simulate, plus direct HTTP
+// calls to the test server for setting things up behind the UI's back.
+const path = require('path')
+const simulate = require('miniprogram-simulate')
+const { Buffer } = require('buffer')
+const http = require('http')
+
+const ROOT = path.resolve(__dirname, '..', '..')
+const ids = new Map()
+
+/** The wx shim's recorded state (see test/setup/wx.js). */
+const wxState = () => global.__wxState
+
+/** Loads a page or component once per test file; renders and attaches it. */
+function render(route, props) {
+  const rel = route.replace(/^\//, '')
+  if (!ids.has(rel)) ids.set(rel, simulate.load(path.join(ROOT, rel), { rootPath: ROOT }))
+  const comp = simulate.render(ids.get(rel), props)
+  const parent = document.createElement('parent-wrapper')
+  comp.attach(parent)
+  return comp
+}
+
+/** Polls until fn() is truthy (requests are asynchronous). */
+async function waitFor(fn, what, timeout = 10000) {
+  const end = Date.now() + timeout
+  for (;;) {
+    const v = fn()
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what || fn.toString()}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+function el(comp, selector) {
+  const found = comp.querySelector(selector)
+  if (!found) throw new Error(`no element ${selector}`)
+  return found
+}
+
+/** Dispatches an event with a detail on the element matched by selector; j-component delivers it asynchronously. */
+async function fire(comp, selector, type, detail) {
+  el(comp, selector).dispatchEvent(type, { detail: detail || {} })
+  await simulate.sleep(0)
+}
+
+/** Whether the page's root carries the elder-mode class (classes are prefixed "main--"). */
+function elderClass(comp) {
+  return /(^|\s)main--elder(\s|$)/.test(comp.dom.firstElementChild.className)
+}
+
+function text(comp, selector) {
+  return el(comp, selector).dom.textContent.trim()
+}
+
+/** A direct JSON call to the test server: {status, body}. */
+function call(method, p, body, token) {
+  const url = `${process.env.ZL_TEST_BASE_URL}/api/v1${p}`
+  const data = body === undefined ? null : Buffer.from(JSON.stringify(body))
+  /** @type {Record<string, string>} */
+  const headers = { 'Content-Type': 'application/json' }
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (data) headers['Content-Length'] = String(data.length)
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }))
+    })
+    req.on('error', reject)
+    if (data) req.write(data)
+    req.end()
+  })
+}
+
+/** Signs staff in directly; returns {token, account}. */
+async function staffToken(username, password) {
+  const r = await call('POST', '/auth/staff', { username, password })
+  if (r.status !== 200) throw new Error(`staff login ${username}: ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body.data
+}
+
+/** A community's id in the public org tree, by name. */
+async function orgId(name) {
+  const r = await call('GET', '/orgs?tree=1')
+  let found = 0
+  const walk = (n) => {
+    if (n.name === name) found = n.id
+    ;(n.children || []).forEach(walk)
+  }
+  r.body.data.items.forEach(walk)
+  if (!found) throw new Error(`no org ${name}`)
+  return found
+}
+
+/** Where nothing listens: a port of a closed server. */
+async function closedURL() {
+  const net = require('net')
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port
+      s.close(() => resolve(p))
+    })
+  })
+  return `http://127.0.0.1:${port}`
+}
+
+module.exports = { ROOT, render, waitFor, el, fire, text, elderClass, call, staffToken, orgId, closedURL, wxState }

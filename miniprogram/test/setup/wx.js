@@ -1,0 +1,193 @@
+// Replaces miniprogram-simulate's inert `wx` with a shim whose request and
+// uploadFile reach the real server over HTTP, whose login returns a fixed
+// code, whose storage is an in-memory Map, and which records toasts, modals
+// and navigation so tests can assert what the user saw.
+require('miniprogram-simulate')
+const { Buffer } = require('buffer')
+const fs = require('fs')
+const http = require('http')
+const path = require('path')
+
+const state = {
+  storage: new Map(),
+  loginCode: 'mp-resident',
+  logins: 0,
+  needPrivacy: false,
+  modalConfirm: true,
+  toasts: [],
+  modals: [],
+  nav: [],
+  requests: [],
+  pages: [],
+  privacyListener: null,
+  // Answers of device APIs; a test sets them (null → the user cancelled).
+  chooseMedia: null,
+  chooseLocation: null,
+  getLocation: null,
+  scanCode: null,
+  phoneCode: null,
+  subscribe: [],
+}
+
+function reset() {
+  state.storage = new Map()
+  state.storage.set('zl_base_url', process.env.ZL_TEST_BASE_URL)
+  state.loginCode = 'mp-resident'
+  state.logins = 0
+  state.needPrivacy = false
+  state.modalConfirm = true
+  state.toasts = []
+  state.modals = []
+  state.nav = []
+  state.requests = []
+  state.pages = []
+  state.chooseMedia = null
+  state.chooseLocation = null
+  state.getLocation = null
+  state.scanCode = null
+  state.subscribe = []
+}
+
+function done(opts, ok, res) {
+  const cb = ok ? opts.success : opts.fail
+  if (cb) cb(res)
+  if (opts.complete) opts.complete(res)
+}
+
+function httpCall(method, url, headers, body, timeout) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => resolve({ statusCode: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
+    })
+    req.on('error', reject)
+    req.setTimeout(timeout || 15000, () => req.destroy(new Error('timeout')))
+    if (body) req.write(body)
+    req.end()
+  })
+}
+
+function request(opts) {
+  const method = (opts.method || 'GET').toUpperCase()
+  const headers = Object.assign({}, opts.header || {})
+  let body = null
+  if (method !== 'GET' && opts.data !== undefined) {
+    body = Buffer.from(typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data))
+    headers['Content-Length'] = String(body.length)
+  }
+  state.requests.push({ method, url: opts.url, header: headers, data: opts.data })
+  httpCall(method, opts.url, headers, body, opts.timeout).then(
+    (res) => {
+      let data = res.text
+      if (/json/.test(res.headers['content-type'] || '')) {
+        try {
+          data = JSON.parse(res.text)
+        } catch (e) {
+          data = res.text
+        }
+      }
+      done(opts, true, { statusCode: res.statusCode, data, header: res.headers, errMsg: 'request:ok' })
+    },
+    (err) => done(opts, false, { errMsg: `request:fail ${err.message}` })
+  )
+  return { abort() {} }
+}
+
+function uploadFile(opts) {
+  const boundary = `----zlmp${Date.now().toString(16)}`
+  const parts = []
+  Object.keys(opts.formData || {}).forEach((k) => {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${opts.formData[k]}\r\n`))
+  })
+  let file
+  try {
+    file = fs.readFileSync(opts.filePath)
+  } catch (err) {
+    done(opts, false, { errMsg: `uploadFile:fail ${err.message}` })
+    return { abort() {} }
+  }
+  const ext = path.extname(opts.filePath).toLowerCase()
+  const type = ext === '.png' ? 'image/png' : 'image/jpeg'
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.name}"; filename="${path.basename(opts.filePath)}"\r\nContent-Type: ${type}\r\n\r\n`))
+  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`))
+  const body = Buffer.concat(parts)
+  const headers = Object.assign({}, opts.header || {}, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) })
+  state.requests.push({ method: 'POST', url: opts.url, header: headers, data: { file: opts.filePath } })
+  httpCall('POST', opts.url, headers, body, opts.timeout).then(
+    (res) => done(opts, true, { statusCode: res.statusCode, data: res.text, errMsg: 'uploadFile:ok' }),
+    (err) => done(opts, false, { errMsg: `uploadFile:fail ${err.message}` })
+  )
+  return { abort() {} }
+}
+
+function navigator(type) {
+  return (opts) => {
+    state.nav.push({ type, url: opts && opts.url })
+    done(opts || {}, true, { errMsg: `${type}:ok` })
+  }
+}
+
+function device(name) {
+  return (opts) => {
+    const answer = state[name]
+    if (answer) done(opts, true, Object.assign({ errMsg: `${name}:ok` }, typeof answer === 'function' ? answer(opts) : answer))
+    else done(opts, false, { errMsg: `${name}:fail cancel` })
+  }
+}
+
+Object.assign(global.wx, {
+  request,
+  uploadFile,
+  login(opts) {
+    state.logins++
+    done(opts, true, { code: state.loginCode, errMsg: 'login:ok' })
+  },
+  getStorageSync: (k) => (state.storage.has(k) ? state.storage.get(k) : ''),
+  setStorageSync: (k, v) => state.storage.set(k, JSON.parse(JSON.stringify(v === undefined ? null : v))),
+  removeStorageSync: (k) => state.storage.delete(k),
+  clearStorageSync: () => state.storage.clear(),
+  showToast(opts) {
+    state.toasts.push(opts.title)
+    done(opts, true, { errMsg: 'showToast:ok' })
+  },
+  showModal(opts) {
+    state.modals.push({ title: opts.title, content: opts.content })
+    done(opts, true, { confirm: state.modalConfirm, cancel: !state.modalConfirm, errMsg: 'showModal:ok' })
+  },
+  showLoading(opts) {
+    done(opts || {}, true, {})
+  },
+  hideLoading(opts) {
+    done(opts || {}, true, {})
+  },
+  navigateTo: navigator('navigateTo'),
+  redirectTo: navigator('redirectTo'),
+  reLaunch: navigator('reLaunch'),
+  switchTab: navigator('switchTab'),
+  navigateBack: navigator('navigateBack'),
+  stopPullDownRefresh() {},
+  getAccountInfoSync: () => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } }),
+  getPrivacySetting(opts) {
+    done(opts, true, { needAuthorization: state.needPrivacy, privacyContractName: '《直联小程序隐私保护指引》', errMsg: 'getPrivacySetting:ok' })
+  },
+  onNeedPrivacyAuthorization(fn) {
+    state.privacyListener = fn
+  },
+  openPrivacyContract(opts) {
+    done(opts || {}, true, {})
+  },
+  chooseMedia: device('chooseMedia'),
+  chooseLocation: device('chooseLocation'),
+  getLocation: device('getLocation'),
+  scanCode: device('scanCode'),
+  requestSubscribeMessage(opts) {
+    state.subscribe.push(opts.tmplIds)
+    done(opts, true, { errMsg: 'requestSubscribeMessage:ok' })
+  },
+})
+
+global.getCurrentPages = () => state.pages
+global.__wxState = state
+
+beforeEach(reset)
