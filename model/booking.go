@@ -164,3 +164,21 @@ type BookingFilter struct {
 	Cursor     string
 	Size       int
 }
+
+// Notice is the resident's subscribe message about this booking for event
+// (booking_confirmed, session_reminder, session_cancelled); one per booking and event.
+func (b *Booking) Notice(event string, pointName, note string, now time.Time) *OutboxMessage {
+	if note == "" {
+		note = b.Topic
+	}
+	if note == "" {
+		note = "驻点接访"
+	}
+	return Notify(event, SubjectResident, b.ResidentID, fmt.Sprintf("%s:%d", event, b.ID),
+		fmt.Sprintf("pages/bookings/bookings?id=%d", b.ID), map[string]string{
+			"thing1":            pointName,
+			"time2":             b.StartsAt.In(Shanghai).Format("2006-01-02 15:04"),
+			"character_string3": b.Code,
+			"thing4":            note,
+		}, now)
+}

@@ -23,6 +23,7 @@ type SessionRepo interface {
 	Get(ctx context.Context, hash string, now time.Time) (*model.Session, error)
 	Delete(ctx context.Context, hash string) error
 	RevokeSubject(ctx context.Context, kind model.SubjectKind, id int64) ([]string, error)
+	DeleteExpired(ctx context.Context, now time.Time) (int64, error)
 }
 
 // SessionCache caches principals by token hash (Redis); it may fail.
@@ -212,6 +213,18 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*model.Principal
 func StaffPrincipal(acc *model.Account) *model.Principal {
 	return &model.Principal{Kind: model.SubjectStaff, ID: acc.ID, Name: acc.Name, Role: acc.Role,
 		OrgID: acc.OrgID, OrgPath: acc.OrgPath, OrgKind: acc.OrgKind, MustChangePassword: acc.MustChangePassword}
+}
+
+// PurgeExpired deletes sign-in sessions past their expiry (a daily job).
+func (a *Auth) PurgeExpired(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		n, err := a.sessions.DeleteExpired(ctx, a.now())
+		total += n
+		if err != nil || n < 10000 {
+			return total, err
+		}
+	}
 }
 
 // Logout revokes the caller's token.

@@ -34,6 +34,10 @@ type BookingRepo interface {
 	Cancel(ctx context.Context, id, residentID int64, change func(*model.Booking) error) (*model.Booking, error)
 	// Upcoming lists a point's sessions not yet ended at now, with their slots.
 	Upcoming(ctx context.Context, pointID int64, now time.Time, limit int) ([]model.LiaisonSession, error)
+	// ForReminder lists the booked bookings of sessions held on a date.
+	ForReminder(ctx context.Context, date string) ([]model.Booking, error)
+	// Enqueue queues notifications.
+	Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error
 }
 
 // Bookings lets residents see sessions and book, list and cancel seats.
@@ -161,4 +165,21 @@ func (s *Bookings) Cancel(ctx context.Context, p *model.Principal, id int64) (*m
 	}
 	s.cache.Drop(ctx, b.PointID)
 	return s.repo.Get(ctx, b.ID)
+}
+
+// RemindTomorrow queues the day-before reminder for every booking of
+// tomorrow's sessions (Asia/Shanghai). One reminder per booking however often
+// it runs: the notice's dedup key is the booking's.
+func (s *Bookings) RemindTomorrow(ctx context.Context) (int, error) {
+	now := s.now()
+	tomorrow := model.FormatDate(model.DayOf(now).AddDate(0, 0, 1))
+	due, err := s.repo.ForReminder(ctx, tomorrow)
+	if err != nil {
+		return 0, err
+	}
+	msgs := make([]*model.OutboxMessage, len(due))
+	for i := range due {
+		msgs[i] = due[i].Notice(model.EventSessionReminder, due[i].PointName, "明天接访，请准时到场", now)
+	}
+	return len(msgs), s.repo.Enqueue(ctx, msgs...)
 }

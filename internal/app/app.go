@@ -67,7 +67,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if now == nil {
 		now = time.Now
 	}
-	db, err := store.Open(ctx, cfg.MySQLDSN, log)
+	db, err := store.Open(ctx, cfg.MySQLDSN, now, log)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
 	bookings := service.NewBookings(st.Bookings(), points, sessionsCache, now)
 	desk := service.NewDesk(st.Desk(), sessionsCache, now)
-	a.Jobs = jobs.New(schedules, desk, log)
+	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth, Log: log})
 	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)

@@ -1,5 +1,6 @@
 // Package jobs runs Zhilian's background jobs on a gocron scheduler: keeping
-// liaison sessions generated and marking no-shows. A Redis lock makes sure
+// liaison sessions generated, marking no-shows, queueing reminders, purging
+// expired sign-ins. A Redis lock makes sure
 // that with several instances each run happens once; every job is idempotent
 // anyway, and callable directly (tests run them with a set clock).
 package jobs
@@ -25,46 +26,80 @@ type NoShowMarker interface {
 	MarkNoShows(ctx context.Context) (int, error)
 }
 
+// Reminder queues the day-before reminders of tomorrow's bookings.
+type Reminder interface {
+	RemindTomorrow(ctx context.Context) (int, error)
+}
+
+// SessionPurger deletes expired sign-in sessions.
+type SessionPurger interface {
+	PurgeExpired(ctx context.Context) (int64, error)
+}
+
 // Jobs holds the job bodies.
 type Jobs struct {
 	gen    SessionGenerator
 	noShow NoShowMarker
+	remind Reminder
+	purge  SessionPurger
 	log    *slog.Logger
 }
 
+// Deps are the jobs' collaborators.
+type Deps struct {
+	Sessions SessionGenerator
+	NoShows  NoShowMarker
+	Reminder Reminder
+	Purger   SessionPurger
+	Log      *slog.Logger
+}
+
 // New builds the jobs.
-func New(gen SessionGenerator, noShow NoShowMarker, log *slog.Logger) *Jobs {
-	return &Jobs{gen: gen, noShow: noShow, log: log}
+func New(d Deps) *Jobs {
+	return &Jobs{gen: d.Sessions, noShow: d.NoShows, remind: d.Reminder, purge: d.Purger, log: d.Log}
+}
+
+// count runs a job body and logs its outcome.
+func (j *Jobs) count(ctx context.Context, name, what string, fn func(context.Context) (int, error)) error {
+	n, err := fn(ctx)
+	if err != nil {
+		j.log.ErrorContext(ctx, "job failed", "job", name, "err", err)
+		return err
+	}
+	j.log.InfoContext(ctx, "job done", "job", name, what, n)
+	return nil
+}
+
+// RemindSessions queues tomorrow's reminders (run daily at 18:00).
+func (j *Jobs) RemindSessions(ctx context.Context) error {
+	return j.count(ctx, "bookings.remind", "queued", j.remind.RemindTomorrow)
+}
+
+// PurgeSessions deletes expired sign-in sessions (run daily at 03:30).
+func (j *Jobs) PurgeSessions(ctx context.Context) error {
+	return j.count(ctx, "auth.purge", "deleted", func(ctx context.Context) (int, error) {
+		n, err := j.purge.PurgeExpired(ctx)
+		return int(n), err
+	})
 }
 
 // GenerateSessions creates the sessions and slots every active point's rule
 // asks for up to its booking horizon.
 func (j *Jobs) GenerateSessions(ctx context.Context) error {
-	n, err := j.gen.GenerateAll(ctx)
-	if err != nil {
-		j.log.ErrorContext(ctx, "job failed", "job", "sessions.generate", "err", err)
-		return err
-	}
-	j.log.InfoContext(ctx, "job done", "job", "sessions.generate", "sessions_created", n)
-	return nil
+	return j.count(ctx, "sessions.generate", "sessions_created", j.gen.GenerateAll)
 }
 
 // MarkNoShows marks booked bookings of ended sessions as no_show.
 func (j *Jobs) MarkNoShows(ctx context.Context) error {
-	n, err := j.noShow.MarkNoShows(ctx)
-	if err != nil {
-		j.log.ErrorContext(ctx, "job failed", "job", "bookings.no_show", "err", err)
-		return err
-	}
-	j.log.InfoContext(ctx, "job done", "job", "bookings.no_show", "marked", n)
-	return nil
+	return j.count(ctx, "bookings.no_show", "marked", j.noShow.MarkNoShows)
 }
 
 // Scheduler runs the jobs on a timetable (Asia/Shanghai).
 type Scheduler struct{ s gocron.Scheduler }
 
 // Start schedules the jobs and starts them: sessions generated at start-up and
-// daily at 00:05, no-shows marked every 30 minutes and at 22:30.
+// daily at 00:05, no-shows marked every 30 minutes and at 22:30, tomorrow's
+// booking reminders queued at 18:00, expired sign-in sessions purged at 03:30.
 func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithLocation(model.Shanghai), gocron.WithDistributedLocker(locker),
 		gocron.WithLogger(log), gocron.WithStopTimeout(20*time.Second))
@@ -87,6 +122,8 @@ func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) 
 		{"sessions.generate", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(0, 5, 0))), j.GenerateSessions, true},
 		{"bookings.no_show", gocron.DurationJob(30 * time.Minute), j.MarkNoShows, false},
 		{"bookings.no_show.evening", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(22, 30, 0))), j.MarkNoShows, false},
+		{"bookings.remind", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(18, 0, 0))), j.RemindSessions, false},
+		{"auth.purge", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(3, 30, 0))), j.PurgeSessions, false},
 	}
 	for _, d := range defs {
 		opts := []gocron.JobOption{gocron.WithName(d.name), gocron.WithSingletonMode(gocron.LimitModeReschedule)}

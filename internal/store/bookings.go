@@ -105,6 +105,9 @@ func (r *Bookings) Book(ctx context.Context, key *service.IdemKey, residentID, s
 				return err
 			}
 		}
+		if err := InsertOutbox(tx, b.Notice(model.EventBookingConfirmed, sess.PointName, "", now)); err != nil {
+			return err
+		}
 		if key != nil {
 			return tx.Model(&idempotencyKey{}).Where("scope = ? AND subject_id = ? AND idem_key = ?", key.Scope, key.SubjectID, key.Key).
 				Update("result_id", b.ID).Error
@@ -259,4 +262,20 @@ func (r *Bookings) Upcoming(ctx context.Context, pointID int64, now time.Time, l
 		out[i].Slots = append(out[i].Slots, s)
 	}
 	return out, nil
+}
+
+// ForReminder lists the booked bookings of the sessions held on date (not
+// cancelled), with their point names, for the day-before reminder.
+func (r *Bookings) ForReminder(ctx context.Context, date string) ([]model.Booking, error) {
+	var out []model.Booking
+	err := bookingsJoined(r.s.db.WithContext(ctx)).
+		Where("liaison_sessions.date = ? AND liaison_sessions.status <> ? AND bookings.status = ?",
+			date, model.SessionCancelled, model.BookingBooked).
+		Order("bookings.id").Find(&out).Error
+	return out, translate(err)
+}
+
+// Enqueue queues notifications in a transaction of their own.
+func (r *Bookings) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error {
+	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
 }

@@ -20,8 +20,12 @@ import (
 )
 
 // Open creates the database named in dsn if it is missing, then opens a pooled
-// GORM handle on it.
-func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
+// GORM handle on it. now is the clock GORM stamps created_at/updated_at with
+// (time.Now when nil), the same clock the services use.
+func Open(ctx context.Context, dsn string, now func() time.Time, log *slog.Logger) (*gorm.DB, error) {
+	if now == nil {
+		now = time.Now
+	}
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("parse mysql dsn: %w", err)
@@ -32,7 +36,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*gorm.DB, error) {
 	db, err := gorm.Open(gormmysql.New(gormmysql.Config{DSNConfig: cfg}), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		NowFunc:                func() time.Time { return now().UTC() },
 		TranslateError:         false,
 	})
 	if err != nil {

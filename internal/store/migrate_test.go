@@ -17,7 +17,7 @@ import (
 func TestMigrationsApplyToEmptyDatabase(t *testing.T) {
 	t.Parallel()
 	dsn := testutil.NewDatabase(t)
-	db, err := store.Open(context.Background(), dsn, nil)
+	db, err := store.Open(context.Background(), dsn, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

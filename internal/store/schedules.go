@@ -143,7 +143,7 @@ func (r *Schedules) ReshapeSession(ctx context.Context, id int64, fn func(*model
 
 // CancelSession locks the session and its booked bookings, lets change cancel
 // them, saves both, returns every seat and writes the audit row, all in one
-// transaction. (The residents' notices belong in this transaction too.)
+// transaction, with a notice to each resident whose booking it cancels.
 func (r *Schedules) CancelSession(ctx context.Context, id int64, change func(*model.LiaisonSession, []*model.Booking) (*model.AuditLog, error)) (*model.LiaisonSession, error) {
 	var sess model.LiaisonSession
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
@@ -161,6 +161,10 @@ func (r *Schedules) CancelSession(ctx context.Context, id int64, change func(*mo
 		if err := tx.Model(&sess).Select("status", "cancel_reason", "cancelled_at", "cancelled_by", "updated_at").Updates(&sess).Error; err != nil {
 			return err
 		}
+		var pointName string
+		if err := tx.Table("points").Select("name").Where("id = ?", sess.PointID).Scan(&pointName).Error; err != nil {
+			return err
+		}
 		released := map[int64]int{}
 		for _, b := range bookings {
 			if err := saveBooking(tx, b); err != nil {
@@ -168,6 +172,10 @@ func (r *Schedules) CancelSession(ctx context.Context, id int64, change func(*mo
 			}
 			if b.Status == model.BookingCancelled {
 				released[b.SlotID]++
+				notice := b.Notice(model.EventSessionCancelled, pointName, "取消原因："+sess.CancelReason, *sess.CancelledAt)
+				if err := InsertOutbox(tx, notice); err != nil {
+					return err
+				}
 			}
 		}
 		for slotID, n := range released {
