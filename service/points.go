@@ -29,7 +29,7 @@ type CodeMaker interface {
 }
 
 // PointPage is the mini-program page a point's code opens.
-const PointPage = "pages/point/index"
+const PointPage = "pages/points/points"
 
 // Points manages liaison points: admins edit those in their subtree; anyone
 // lists the active ones.

@@ -146,7 +146,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		if err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
-		log.Info("demo city ready", "created_rows", n, "demo_staff_password", "see README (dev only)")
+		np, err := service.SeedDemoPoints(ctx, boot, points, schedules, cfg.AdminUsername)
+		if err != nil {
+			return nil, fmt.Errorf("demo points: %w", err)
+		}
+		log.Info("demo city ready", "created_rows", n, "created_points", np, "demo_staff_password", "see README (dev only)")
 	}
 
 	reg := prometheus.NewRegistry()

@@ -55,6 +55,12 @@ func TestStartTwiceSeedsOnce(t *testing.T) {
 	if orgs != wantOrgs || accounts != wantAccounts {
 		t.Fatalf("orgs %d accounts %d, want %d and %d", orgs, accounts, wantOrgs, wantAccounts)
 	}
+	var points, sessions int64
+	a2.DB.Table("points").Count(&points)
+	a2.DB.Table("liaison_sessions").Count(&sessions)
+	if points != int64(len(service.DemoPoints())) || sessions == 0 {
+		t.Fatalf("demo points %d, sessions %d", points, sessions)
+	}
 }
 
 // TestServeDrainsOnShutdown: a request in flight when shutdown starts completes.
