@@ -32,6 +32,9 @@ type Deps struct {
 	Uploads    *service.Uploads
 	Requests   *service.Requests
 
+	Work        *service.Work
+	StaffWechat *service.StaffWechat
+
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
 	Log            *slog.Logger
@@ -115,6 +118,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.DELETE("/calendar/:date", s.deleteCalendar)
 
 	s.residentRoutes(r, v1, signed, admin)
+	s.workRoutes(signed)
 	return r, nil
 }
 

@@ -46,8 +46,10 @@ type App struct {
 	Wechat *wechat.Client
 	// Notifier delivers the outbox (started by Start when workers are on).
 	Notifier *service.Notifier
-	workers  bool
-	log      *slog.Logger
+	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
+	Reminders *service.Reminders
+	workers   bool
+	log       *slog.Logger
 
 	// AdminPassword is set when the bootstrap admin was just created with a
 	// generated password, to be shown once.
@@ -116,9 +118,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	profiles := service.NewProfiles(service.ProfilesDeps{Repo: st.Residents(), Orgs: st.Orgs(), Sealer: sealer,
 		Phones: wx, Blobs: blobs, Auth: auth, Now: now, Log: log})
 	requests := service.NewRequests(service.RequestsDeps{Repo: st.Requests(), Residents: st.Residents(),
-		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Now: now, Log: log})
+		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Staff: st.Work(),
+		Now: now, Log: log})
+	work := service.NewWork(service.WorkDeps{Repo: st.Work(), Requests: st.Requests(), Submitter: requests,
+		Residents: st.Residents(), Orgs: st.Orgs(), Accounts: st.Accounts(), Categories: st.Categories(),
+		Calendar: calendar, Sealer: sealer, Now: now, Log: log})
+	a.Reminders = service.NewReminders(st.Work(), st.Outbox(), calendar)
 	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
-		Guard: requests, Auth: auth, Now: now, Log: log})
+		Guard: work, Auth: auth, Now: now, Log: log})
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
@@ -164,6 +171,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
 		Calendar: calendar, Residents: residents,
 		Categories: categories, Profiles: profiles, Uploads: uploads, Requests: requests,
+		Work: work, StaffWechat: service.NewStaffWechat(st.Accounts(), wx, auth, now),
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
