@@ -46,14 +46,15 @@ type App struct {
 	Wechat *wechat.Client
 	// Notifier delivers the outbox (started by Start when workers are on).
 	Notifier *service.Notifier
-	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
-	Reminders *service.Reminders
-	workers   bool
-	log       *slog.Logger
+	workers  bool
+	log      *slog.Logger
 
 	// AdminPassword is set when the bootstrap admin was just created with a
 	// generated password, to be shown once.
 	AdminPassword string
+
+	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
+	Reminders *service.Reminders
 }
 
 // New builds the whole server from the configuration. The caller installs the
