@@ -15,6 +15,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	gormmysql "gorm.io/driver/mysql"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -115,5 +116,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return translate(s.db.WithContext(ctx).Transaction(fn))
 }
 
-// forUpdate locks the selected rows until the transaction ends.
-func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Set("gorm:query_option", "FOR UPDATE") }
+// forUpdate locks the selected rows until the transaction ends (SELECT … FOR
+// UPDATE). GORM v2 ignores v1's "gorm:query_option" setting, so the lock is a
+// locking clause.
+func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength: "UPDATE"}) }
