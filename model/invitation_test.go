@@ -15,9 +15,13 @@ func invitationIn(s InvitationStatus) *Invitation {
 func TestInvitationStateMachine(t *testing.T) {
 	session := int64(3)
 	answers := map[RequestAction]func(v *Invitation) (*RequestEvent, error){
-		ActInviteAccept:  func(v *Invitation) (*RequestEvent, error) { return v.Accept(cadre, StatusAccepted, t0) },
-		ActInviteDecline: func(v *Invitation) (*RequestEvent, error) { return v.Decline(cadre, "不属于本部门职责", StatusAccepted, t0) },
-		ActInviteReply:   func(v *Invitation) (*RequestEvent, error) { return v.Reply(cadre, "周二到场", &session, StatusAccepted, t0) },
+		ActInviteAccept: func(v *Invitation) (*RequestEvent, error) { return v.Accept(cadre, StatusAccepted, t0) },
+		ActInviteDecline: func(v *Invitation) (*RequestEvent, error) {
+			return v.Decline(cadre, "不属于本部门职责", StatusAccepted, t0)
+		},
+		ActInviteReply: func(v *Invitation) (*RequestEvent, error) {
+			return v.Reply(cadre, "周二到场", &session, StatusAccepted, t0)
+		},
 	}
 	legal := map[RequestAction]map[InvitationStatus]InvitationStatus{
 		ActInviteAccept:  {InvitationPending: InvitationAccepted},
