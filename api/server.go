@@ -36,6 +36,9 @@ type Deps struct {
 	Bookings   *service.Bookings
 	Desk       *service.Desk
 
+	Work        *service.Work
+	StaffWechat *service.StaffWechat
+
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
 	Log            *slog.Logger
@@ -120,6 +123,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	s.residentRoutes(r, v1, signed, admin)
 	s.sessionRoutes(v1, signed, admin)
+	s.workRoutes(signed)
 	return r, nil
 }
 

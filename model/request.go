@@ -162,6 +162,7 @@ type Request struct {
 	Status           RequestStatus `json:"status"`
 	AcceptDueAt      time.Time     `json:"accept_due_at"`
 	ResolveDueAt     time.Time     `json:"resolve_due_at"`
+	DueAt            time.Time     `json:"-"` // Due() as of the last save: the inbox sorts and filters on it
 	AcceptedAt       *time.Time    `json:"accepted_at"`
 	ClosedAt         *time.Time    `json:"closed_at"`
 	RejectedAt       *time.Time    `json:"rejected_at"`
@@ -177,6 +178,9 @@ type Request struct {
 	FlagReason       string        `json:"-"`
 	SessionID        *int64        `json:"session_id"`
 	DuplicateOf      *int64        `json:"duplicate_of"`
+	ContactName      string        `json:"contact_name"` // items recorded by staff: the person's name
+	ContactPhoneEnc  []byte        `json:"-"`            // items recorded by staff: the phone, sealed
+	ContactPhoneHash *string       `json:"-"`
 	AnonymizedAt     *time.Time    `json:"-"`
 	CreatedAt        time.Time     `json:"created_at"`
 	UpdatedAt        time.Time     `json:"updated_at"`
@@ -212,7 +216,9 @@ type NewRequestInput struct {
 	AcceptDueAt  time.Time
 	ResolveDueAt time.Time
 	SessionID    *int64
-	FlagReason   string // "" when the content passed the check
+	FlagReason   string       // "" when the content passed the check
+	ContactName  string       // items recorded by staff on someone's behalf
+	ContactPhone *SealedPhone // sealed by the service
 }
 
 // ValidateContent checks a request's text: 5–2000 characters after trimming.
@@ -248,11 +254,20 @@ func NewRequest(in NewRequestInput, by Actor, now time.Time) (*Request, *Request
 	if in.Residency != nil && !in.Residency.Valid() {
 		return nil, nil, Invalid("户籍类型须为 hukou 或 non_hukou")
 	}
-	r := &Request{ResidentID: in.ResidentID, Source: in.Source, CategoryID: in.CategoryID, Content: content,
+	contact := strings.TrimSpace(in.ContactName)
+	if utf8.RuneCountInString(contact) > 32 {
+		return nil, nil, Invalid("姓名不能超过 32 个字符")
+	}
+	r := &Request{ContactName: contact, ResidentID: in.ResidentID, Source: in.Source, CategoryID: in.CategoryID, Content: content,
 		CommunityID: in.CommunityID, HandlingOrgID: in.HandlingOrg.ID, OrgPath: in.HandlingOrg.Path,
 		Residency: in.Residency, Address: addr, Lat: in.Lat, Lng: in.Lng, Status: StatusSubmitted,
 		AcceptDueAt: in.AcceptDueAt, ResolveDueAt: in.ResolveDueAt, SessionID: in.SessionID,
 		FlaggedForReview: in.FlagReason != "", FlagReason: in.FlagReason, CreatedAt: now, UpdatedAt: now}
+	r.DueAt = r.Due()
+	if in.ContactPhone != nil {
+		h := in.ContactPhone.Hash
+		r.ContactPhoneEnc, r.ContactPhoneHash = in.ContactPhone.Enc, &h
+	}
 	return r, r.event(by, ActSubmit, "", StatusSubmitted, "", Public, "", now), nil
 }
 

@@ -27,6 +27,27 @@ type NewRequestRecord struct {
 	Idem         *model.IdempotencyRecord // nil without an Idempotency-Key
 	// Render builds the response stored with the idempotency record (status, body).
 	Render func(*model.Request) (int, []byte, error)
+	// Notify builds the outbox rows written in the same transaction (nil: none).
+	Notify func(*model.Request) []*model.OutboxMessage
+}
+
+// RequestEffects is what a change writes beside the request, in its transaction.
+type RequestEffects struct {
+	Events       []*model.RequestEvent
+	Invitation   *model.Invitation // a new invitation of a department
+	Images       []int64           // uploads of ImageOwner to attach after the current photos
+	ImageStage   string
+	ImageOwner   model.SubjectKind
+	ImageOwnerID int64
+	// Notify builds the outbox rows once everything else is written.
+	Notify func(*model.Request) []*model.OutboxMessage
+}
+
+// RequestImage is a photo of a request and the stage it was attached at
+// ("submit" by the resident, "result" when the item was closed).
+type RequestImage struct {
+	ID    int64  `json:"id"`
+	Stage string `json:"stage"`
 }
 
 // RequestRepo persists requests and their timelines.
@@ -39,6 +60,9 @@ type RequestRepo interface {
 	// Change locks the request, applies change (model methods) and saves it
 	// with the events change returns, in one transaction.
 	Change(ctx context.Context, id int64, change func(*model.Request) ([]*model.RequestEvent, error)) (*model.Request, error)
+	// Apply is Change with everything else the change writes (RequestEffects).
+	Apply(ctx context.Context, id int64, change func(*model.Request) (*RequestEffects, error)) (*model.Request, error)
+	Images(ctx context.Context, requestID int64) ([]RequestImage, error)
 	ListByResident(ctx context.Context, f model.RequestFilter) (model.Page[model.Request], error)
 	Events(ctx context.Context, requestID int64, publicOnly bool) ([]model.RequestEvent, error)
 	ImageIDs(ctx context.Context, requestID int64) ([]int64, error)
@@ -65,6 +89,7 @@ type Requests struct {
 	calendar   *Calendar
 	checker    ContentChecker
 	auth       *Auth
+	staff      StaffDirectory
 	now        func() time.Time
 	log        *slog.Logger
 }
@@ -78,6 +103,7 @@ type RequestsDeps struct {
 	Calendar   *Calendar
 	Checker    ContentChecker
 	Auth       *Auth
+	Staff      StaffDirectory // who hears of a new item; nil: nobody
 	Now        func() time.Time
 	Log        *slog.Logger
 }
@@ -85,7 +111,15 @@ type RequestsDeps struct {
 // NewRequests builds the requests service.
 func NewRequests(d RequestsDeps) *Requests {
 	return &Requests{repo: d.Repo, residents: d.Residents, categories: d.Categories, orgs: d.Orgs, calendar: d.Calendar,
-		checker: d.Checker, auth: d.Auth, now: d.Now, log: d.Log}
+		checker: d.Checker, auth: d.Auth, staff: d.Staff, now: d.Now, log: d.Log}
+}
+
+// notifiable lists the staff of an org who hear of new items there.
+func (s *Requests) notifiable(ctx context.Context, orgID int64) ([]int64, error) {
+	if s.staff == nil {
+		return nil, nil
+	}
+	return s.staff.Notifiable(ctx, orgID, "")
 }
 
 // SubmitInput is a resident's new request.
@@ -175,11 +209,15 @@ func (s *Requests) Submit(ctx context.Context, p *model.Principal, actor model.A
 		return nil, model.E(model.CodeContentRisky, "内容含有不当信息，请修改后再提交")
 	}
 	now := s.now()
-	acceptDue, err := s.calendar.AddWorkdays(ctx, now, cat.AcceptDays)
+	acceptDue, err := s.calendar.AcceptDue(ctx, cat, now)
 	if err != nil {
 		return nil, err
 	}
-	resolveDue, err := s.calendar.AddWorkdays(ctx, now, cat.ResolveDays)
+	resolveDue, err := s.calendar.ResolveDue(ctx, cat, now)
+	if err != nil {
+		return nil, err
+	}
+	recipients, err := s.notifiable(ctx, town.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +229,8 @@ func (s *Requests) Submit(ctx context.Context, p *model.Principal, actor model.A
 	if err != nil {
 		return nil, err
 	}
-	rec := NewRequestRecord{Request: req, Event: ev, ImageIDs: in.ImageIDs, ImageOwner: p.Kind, ImageOwnerID: p.ID, Render: render}
+	rec := NewRequestRecord{Request: req, Event: ev, ImageIDs: in.ImageIDs, ImageOwner: p.Kind, ImageOwnerID: p.ID, Render: render,
+		Notify: func(r *model.Request) []*model.OutboxMessage { return staffNewItem(r, recipients, 0, now) }}
 	if key != "" {
 		rec.Idem = &model.IdempotencyRecord{SubjectKind: p.Kind, SubjectID: p.ID, Scope: scopeSubmit, IdemKey: key,
 			BodyHash: hash, CreatedAt: now}
@@ -371,11 +410,11 @@ func (s *Requests) Rate(ctx context.Context, p *model.Principal, actor model.Act
 		if err != nil {
 			return nil, err
 		}
-		if resolveDue, err = s.calendar.AddWorkdays(ctx, now, cat.ResolveDays); err != nil {
+		if resolveDue, err = s.calendar.ResolveDue(ctx, cat, now); err != nil {
 			return nil, err
 		}
 	}
-	r, err := s.repo.Change(ctx, id, func(r *model.Request) ([]*model.RequestEvent, error) {
+	r, err := s.repo.Apply(ctx, id, func(r *model.Request) (*RequestEffects, error) {
 		if !r.OwnedBy(p.ID) {
 			return nil, errRequestNotFound
 		}
@@ -384,10 +423,11 @@ func (s *Requests) Rate(ctx context.Context, p *model.Principal, actor model.Act
 			return nil, err
 		}
 		if !in.Redo {
-			return []*model.RequestEvent{rated}, nil
+			return &RequestEffects{Events: []*model.RequestEvent{rated}}, nil
 		}
 		redo, err := r.Redo(actor, "", resolveDue, now)
-		return []*model.RequestEvent{rated, redo}, err
+		return &RequestEffects{Events: []*model.RequestEvent{rated, redo},
+			Notify: func(r *model.Request) []*model.OutboxMessage { return one(noticeRedo(r, now)) }}, err
 	})
 	if err != nil {
 		return nil, err

@@ -58,6 +58,8 @@ type App struct {
 	Jobs   *jobs.Jobs
 	locker *jobs.RedisLocker
 	sched  *jobs.Scheduler
+	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
+	Reminders *service.Reminders
 }
 
 // New builds the whole server from the configuration. The caller installs the
@@ -122,9 +124,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	profiles := service.NewProfiles(service.ProfilesDeps{Repo: st.Residents(), Orgs: st.Orgs(), Sealer: sealer,
 		Phones: wx, Blobs: blobs, Auth: auth, Now: now, Log: log})
 	requests := service.NewRequests(service.RequestsDeps{Repo: st.Requests(), Residents: st.Residents(),
-		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Now: now, Log: log})
+		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Staff: st.Work(),
+		Now: now, Log: log})
+	work := service.NewWork(service.WorkDeps{Repo: st.Work(), Requests: st.Requests(), Submitter: requests,
+		Residents: st.Residents(), Orgs: st.Orgs(), Accounts: st.Accounts(), Categories: st.Categories(),
+		Calendar: calendar, Sealer: sealer, Now: now, Log: log})
+	a.Reminders = service.NewReminders(st.Work(), st.Outbox(), calendar)
 	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
-		Guard: requests, Auth: auth, Now: now, Log: log})
+		Guard: work, Auth: auth, Now: now, Log: log})
 	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
 	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
@@ -181,6 +188,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Auth: auth, Accounts: accounts, Orgs: orgs, Audit: service.NewAudit(st.AuditLogs()),
 		Calendar: calendar, Residents: residents,
 		Categories: categories, Profiles: profiles, Uploads: uploads, Requests: requests,
+		Work: work, StaffWechat: service.NewStaffWechat(st.Accounts(), wx, auth, now),
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
 		Ready: map[string]api.Checker{

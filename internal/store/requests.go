@@ -45,6 +45,7 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 			return err
 		}
 		req.Number = model.NumberFor(req.CreatedAt, seq)
+		req.DueAt = req.Due()
 		if err := tx.Create(req).Error; err != nil {
 			return err
 		}
@@ -66,7 +67,11 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 		if err := tx.Create(rec.Event).Error; err != nil {
 			return err
 		}
-		// A notification outbox row goes here, in this transaction.
+		if rec.Notify != nil {
+			if err := InsertOutbox(tx, rec.Notify(req)...); err != nil {
+				return err
+			}
+		}
 		if rec.Idem == nil {
 			return nil
 		}
@@ -107,19 +112,49 @@ func (r *Requests) Get(ctx context.Context, id int64) (*model.Request, error) {
 // request with the events it returns, in one transaction. Two cadres acting at
 // once are serialised by the lock: the second sees the first one's state.
 func (r *Requests) Change(ctx context.Context, id int64, change func(*model.Request) ([]*model.RequestEvent, error)) (*model.Request, error) {
+	return r.Apply(ctx, id, func(req *model.Request) (*service.RequestEffects, error) {
+		events, err := change(req)
+		return &service.RequestEffects{Events: events}, err
+	})
+}
+
+// Apply is Change with everything else the change writes in the same
+// transaction: timeline events, a new invitation, attached photos and the
+// notification outbox rows.
+func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Request) (*service.RequestEffects, error)) (*model.Request, error) {
 	var req model.Request
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&req, id).Error; err != nil {
 			return err
 		}
-		events, err := change(&req)
+		fx, err := change(&req)
 		if err != nil {
 			return err
 		}
 		if err := saveRequest(tx, &req); err != nil {
 			return err
 		}
-		return insertEvents(tx, req.ID, events)
+		if fx == nil {
+			return nil
+		}
+		if err := insertEvents(tx, req.ID, fx.Events); err != nil {
+			return err
+		}
+		if fx.Invitation != nil {
+			if err := tx.Omit("department_name", "request_number").Create(fx.Invitation).Error; err != nil {
+				if dupKey(err, "uk_invitations_open") {
+					return model.E(model.CodeConflict, "已向该部门发出约请，尚未答复")
+				}
+				return err
+			}
+		}
+		if err := attachImages(tx, req.ID, fx.Images, fx.ImageStage, fx.ImageOwner, fx.ImageOwnerID); err != nil {
+			return err
+		}
+		if fx.Notify != nil {
+			return InsertOutbox(tx, fx.Notify(&req)...)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -127,8 +162,38 @@ func (r *Requests) Change(ctx context.Context, id int64, change func(*model.Requ
 	return &req, nil
 }
 
-// saveRequest writes every mutable column of a locked request.
+// attachImages links uploads of the owner to a request after its current
+// photos; an upload used elsewhere, or not the owner's, is invalid_argument.
+func attachImages(tx *gorm.DB, requestID int64, ids []int64, stage string, kind model.SubjectKind, ownerID int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var next int
+	if err := tx.Raw("SELECT COALESCE(MAX(position) + 1, 0) FROM request_images WHERE request_id = ?", requestID).
+		Row().Scan(&next); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		res := tx.Exec(`INSERT INTO request_images (request_id, upload_id, position, stage)
+			SELECT ?, id, ?, ? FROM uploads WHERE id = ? AND owner_kind = ? AND owner_id = ?`,
+			requestID, next+i, stage, id, kind, ownerID)
+		if res.Error != nil {
+			if dupKey(res.Error, "uk_request_images_upload") {
+				return model.Invalid("图片 %d 已用于另一条诉求", id)
+			}
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return model.Invalid("图片 %d 不存在", id)
+		}
+	}
+	return nil
+}
+
+// saveRequest writes every mutable column of a locked request, with the due
+// time of its (new) state.
 func saveRequest(tx *gorm.DB, req *model.Request) error {
+	req.DueAt = req.Due()
 	return tx.Model(req).Select("*").Omit("id", "number", "created_at").Updates(req).Error
 }
 
@@ -179,6 +244,14 @@ func (r *Requests) Events(ctx context.Context, requestID int64, publicOnly bool)
 	}
 	out := []model.RequestEvent{}
 	return out, translate(q.Order("id").Find(&out).Error)
+}
+
+// Images lists a request's photos in their order, with the stage each was attached at.
+func (r *Requests) Images(ctx context.Context, requestID int64) ([]service.RequestImage, error) {
+	out := []service.RequestImage{}
+	err := r.s.db.WithContext(ctx).Table("request_images").Select("upload_id AS id, stage").
+		Where("request_id = ?", requestID).Order("position").Scan(&out).Error
+	return out, translate(err)
 }
 
 // ImageIDs lists a request's photos in their order.
