@@ -19,6 +19,7 @@ func (s *Server) sessionRoutes(v1, signed, admin *gin.RouterGroup) {
 	work.GET("/sessions", s.workSessions)
 	work.GET("/sessions/:id", s.workSession)
 	work.POST("/sessions/:id/checkin", s.checkin)
+	work.POST("/sessions/:id/walk-ins", s.walkIn)
 	work.POST("/sessions/:id/close", s.closeSession)
 
 	admin.GET("/points", s.listPoints)

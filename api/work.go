@@ -71,6 +71,7 @@ type workRequestDTO struct {
 	DueSoon     bool            `json:"due_soon"`
 	ReviewDate  *string         `json:"review_date"`
 	DuplicateOf *int64          `json:"duplicate_of"`
+	SessionID   *int64          `json:"session_id"`
 	Timeline    []workEventDTO  `json:"timeline,omitempty"`
 	Photos      []photoDTO      `json:"photos,omitempty"`
 	Contact     *contactDTO     `json:"contact,omitempty"`
@@ -80,7 +81,7 @@ type workRequestDTO struct {
 
 func toWorkRequest(r *model.Request, clk service.DueClock) workRequestDTO {
 	d := workRequestDTO{requestDTO: toRequest(r), AssigneeID: r.AssigneeID, ReviewDate: r.ReviewDate,
-		DuplicateOf: r.DuplicateOf, Overdue: r.Overdue(clk.Now), DueSoon: r.DueSoon(clk.Now, clk.SoonLimit)}
+		DuplicateOf: r.DuplicateOf, SessionID: r.SessionID, Overdue: r.Overdue(clk.Now), DueSoon: r.DueSoon(clk.Now, clk.SoonLimit)}
 	if r.Status.Open() {
 		due := rfc3339(r.Due())
 		d.DueAt = &due

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"zhilian/model"
+	"zhilian/service"
 )
 
 // rosterEntryDTO is a booking on a cadre's roster: the resident's name, the
@@ -133,4 +134,37 @@ func (s *Server) closeSession(c *gin.Context) {
 	ok(c, http.StatusOK, gin.H{"id": sess.ID, "status": sess.Status, "date": sess.Date, "attendees": l.Attendees,
 		"no_shows": l.NoShows, "collected": l.Collected, "solved_on_spot": l.SolvedOnSpot, "summary": l.Summary,
 		"closed_at": l.ClosedAt})
+}
+
+type walkInReq struct {
+	CategoryID  int64            `json:"category_id" binding:"required,min=1"`
+	Content     string           `json:"content" binding:"required,max=8000"`
+	CommunityID int64            `json:"community_id" binding:"omitempty,min=1"`
+	BookingCode string           `json:"booking_code" binding:"max=64"`
+	Name        string           `json:"name" binding:"max=128"`
+	Phone       string           `json:"phone" binding:"max=32"`
+	Residency   *model.Residency `json:"residency" binding:"omitempty,oneof=hukou non_hukou"`
+	Address     string           `json:"address" binding:"max=800"`
+}
+
+// walkIn records an item raised at the session (source session).
+func (s *Server) walkIn(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var in walkInReq
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	d, err := s.d.Desk.WalkIn(c.Request.Context(), principal(c), actor(c), id, service.WalkInInput{
+		CategoryID: in.CategoryID, Content: in.Content, CommunityID: in.CommunityID, BookingCode: in.BookingCode,
+		Name: in.Name, Phone: in.Phone, Residency: in.Residency, Address: in.Address})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusCreated, toWorkDetail(d))
 }

@@ -203,6 +203,7 @@ type LiaisonSession struct {
 	// Read-only, filled by joins.
 	PointName    string `json:"point_name" gorm:"->"`
 	PointAddress string `json:"point_address" gorm:"->"`
+	OrgID        int64  `json:"org_id" gorm:"->"` // the point's community
 	OrgPath      string `json:"-" gorm:"->"`
 	// Slots are loaded separately (not a column).
 	Slots []Slot `json:"slots" gorm:"-"`
@@ -308,7 +309,18 @@ func (s *LiaisonSession) Cancel(reason string, by int64, now time.Time) error {
 }
 
 // Close ends the session on its day with a summary and the attendance figures.
-func (s *LiaisonSession) Close(summary string, attendees, noShows int, by int64, now time.Time) error {
+// SessionTally is what a session's ledger (一表一本一账) records at its close.
+type SessionTally struct {
+	CheckedIn    int // bookings checked in
+	NoShows      int // bookings never checked in
+	WalkIns      int // items recorded for people without a WeChat booking
+	Collected    int // items recorded at the session (withdrawn excluded)
+	SolvedOnSpot int // of those, closed (resolved or responded) on the session's day
+}
+
+// Close ends the session on its day with a summary and its tally. Attendance
+// is the residents checked in plus the walk-ins recorded without a booking.
+func (s *LiaisonSession) Close(summary string, t SessionTally, by int64, now time.Time) error {
 	if err := s.OnSessionDay(now); err != nil {
 		return err
 	}
@@ -319,8 +331,9 @@ func (s *LiaisonSession) Close(summary string, attendees, noShows int, by int64,
 	if len([]rune(summary)) > 2000 {
 		return Invalid("小结不能超过 2000 个字符")
 	}
+	attendees := t.CheckedIn + t.WalkIns
 	s.Status, s.Summary, s.ClosedAt, s.ClosedBy, s.UpdatedAt = SessionClosed, &summary, &now, &by, now
-	s.Attendees, s.NoShows = &attendees, &noShows
+	s.Attendees, s.NoShows, s.Collected, s.SolvedOnSpot = &attendees, &t.NoShows, &t.Collected, &t.SolvedOnSpot
 	return nil
 }
 

@@ -18,23 +18,80 @@ type DeskRepo interface {
 	IsHost(ctx context.Context, pointID, accountID int64) (bool, error)
 	// CheckIn locks the session's booking with this code and lets change check it in.
 	CheckIn(ctx context.Context, sessionID int64, code string, change func(*model.LiaisonSession, *model.Booking) error) (*model.Booking, error)
-	// Close locks the session and its bookings that are not cancelled and lets change close it.
-	Close(ctx context.Context, sessionID int64, change func(*model.LiaisonSession, []*model.Booking) (*model.AuditLog, error)) (*model.LiaisonSession, error)
+	// Close locks the session and its bookings that are not cancelled, counts
+	// the items recorded at it and lets change close it.
+	Close(ctx context.Context, sessionID int64, change func(*model.LiaisonSession, []*model.Booking, model.SessionTally) (*model.AuditLog, error)) (*model.LiaisonSession, error)
 	// MarkNoShows applies change to booked bookings of sessions ended by now, in batches.
 	MarkNoShows(ctx context.Context, now time.Time, change func(*model.Booking) error) (int, error)
 }
 
+// ItemRecorder records an item on someone's behalf (the cadre workflow).
+type ItemRecorder interface {
+	Record(ctx context.Context, p *model.Principal, actor model.Actor, in StaffItemInput) (*WorkDetail, error)
+}
+
 // Desk is the cadre's side of a session: today's list, the roster,
-// check-in and closing with a summary.
+// check-in, walk-in items and closing with a summary.
 type Desk struct {
 	repo  DeskRepo
+	items ItemRecorder
 	cache SessionsCache
 	now   func() time.Time
 }
 
 // NewDesk builds the desk service.
-func NewDesk(repo DeskRepo, cache SessionsCache, now func() time.Time) *Desk {
-	return &Desk{repo: repo, cache: cache, now: now}
+func NewDesk(repo DeskRepo, items ItemRecorder, cache SessionsCache, now func() time.Time) *Desk {
+	return &Desk{repo: repo, items: items, cache: cache, now: now}
+}
+
+// WalkInInput is an item raised at the session. With a booking code the item
+// goes to that resident's account (they follow it in the mini-program);
+// without one, the name, phone and residency stand for someone without WeChat.
+type WalkInInput struct {
+	CategoryID  int64
+	Content     string
+	CommunityID int64 // default: the point's community
+	BookingCode string
+	Name        string
+	Phone       string
+	Residency   *model.Residency
+	Address     string
+}
+
+// WalkIn records an item raised at the session, on its day, while it is open:
+// a request with source session, linked to the session, handled like any other.
+func (s *Desk) WalkIn(ctx context.Context, p *model.Principal, actor model.Actor, id int64, in WalkInInput) (*WorkDetail, error) {
+	sess, err := s.reach(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := sess.CanCheckIn(s.now()); err != nil {
+		return nil, err
+	}
+	item := StaffItemInput{CategoryID: in.CategoryID, Content: in.Content, CommunityID: in.CommunityID,
+		Source: model.SourceSession, SessionID: &sess.ID, Name: in.Name, Phone: in.Phone, Residency: in.Residency, Address: in.Address}
+	if item.CommunityID == 0 {
+		item.CommunityID = sess.OrgID
+	}
+	if in.BookingCode != "" {
+		code, err := model.ParseCheckin(id, in.BookingCode)
+		if err != nil {
+			return nil, err
+		}
+		roster, err := s.repo.Roster(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for i := range roster {
+			if roster[i].Code == code && roster[i].Status != model.BookingCancelled {
+				item.ResidentID = &roster[i].ResidentID
+			}
+		}
+		if item.ResidentID == nil {
+			return nil, model.E(model.CodeNotFound, "签到码不正确，未找到本场接访的这条预约")
+		}
+	}
+	return s.items.Record(ctx, p, actor, item)
 }
 
 // reach loads a session at a point in the staff member's subtree or hosted by them.
@@ -125,8 +182,7 @@ func (s *Desk) Close(ctx context.Context, p *model.Principal, actor model.Actor,
 	if err := sess.OnSessionDay(now); err != nil {
 		return nil, err
 	}
-	out, err := s.repo.Close(ctx, id, func(sess *model.LiaisonSession, bookings []*model.Booking) (*model.AuditLog, error) {
-		attendees, noShows := 0, 0
+	out, err := s.repo.Close(ctx, id, func(sess *model.LiaisonSession, bookings []*model.Booking, t model.SessionTally) (*model.AuditLog, error) {
 		for _, b := range bookings {
 			if b.Status == model.BookingBooked {
 				if err := b.MarkNoShow(now); err != nil {
@@ -135,15 +191,16 @@ func (s *Desk) Close(ctx context.Context, p *model.Principal, actor model.Actor,
 			}
 			switch b.Status {
 			case model.BookingCheckedIn:
-				attendees++
+				t.CheckedIn++
 			case model.BookingNoShow:
-				noShows++
+				t.NoShows++
 			}
 		}
-		if err := sess.Close(summary, attendees, noShows, p.ID, now); err != nil {
+		if err := sess.Close(summary, t, p.ID, now); err != nil {
 			return nil, err
 		}
-		return actor.Audit("session.close", "session", sess.ID, fmt.Sprintf("attendees=%d no_shows=%d", attendees, noShows), now), nil
+		return actor.Audit("session.close", "session", sess.ID, fmt.Sprintf("attendees=%d no_shows=%d collected=%d solved_on_spot=%d",
+			*sess.Attendees, t.NoShows, t.Collected, t.SolvedOnSpot), now), nil
 	})
 	if err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ type StaffItemInput struct {
 	Phone       string
 	Residency   *model.Residency
 	Address     string
+	SessionID   *int64 // set for items raised at a liaison session (source session)
+	ResidentID  *int64 // the resident's account, when they booked the session
 }
 
 // Record creates an item for a community in the caller's jurisdiction. It is
@@ -30,6 +32,10 @@ func (w *Work) Record(ctx context.Context, p *model.Principal, actor model.Actor
 	case "":
 		in.Source = model.SourceStaff
 	case model.SourceStaff, model.SourceWalkIn:
+	case model.SourceSession:
+		if in.SessionID == nil {
+			return nil, model.Invalid("接访登记须关联接访场次")
+		}
 	default:
 		return nil, model.Invalid("source 须为 staff 或 walk_in")
 	}
@@ -75,7 +81,8 @@ func (w *Work) Record(ctx context.Context, p *model.Principal, actor model.Actor
 	if err != nil {
 		return nil, err
 	}
-	req, ev, err := model.NewRequest(model.NewRequestInput{Source: in.Source, CategoryID: cat.ID, Content: content,
+	req, ev, err := model.NewRequest(model.NewRequestInput{ResidentID: in.ResidentID, SessionID: in.SessionID,
+		Source: in.Source, CategoryID: cat.ID, Content: content,
 		CommunityID: community.ID, HandlingOrg: town, Residency: in.Residency, Address: in.Address,
 		AcceptDueAt: acceptDue, ResolveDueAt: resolveDue, ContactName: in.Name, ContactPhone: phone}, actor, now)
 	if err != nil {

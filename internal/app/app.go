@@ -136,8 +136,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
 	bookings := service.NewBookings(st.Bookings(), points, sessionsCache, now)
-	desk := service.NewDesk(st.Desk(), sessionsCache, now)
-	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth, Log: log})
+	desk := service.NewDesk(st.Desk(), work, sessionsCache, now)
+	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth,
+		Deadlines: a.Reminders, Now: now, Log: log})
 	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)

@@ -36,27 +36,55 @@ type SessionPurger interface {
 	PurgeExpired(ctx context.Context) (int64, error)
 }
 
+// DeadlineReminder queues the cadres' due-tomorrow and overdue reminders.
+type DeadlineReminder interface {
+	DueTomorrow(ctx context.Context, now time.Time) (int, error)
+	Overdue(ctx context.Context, now time.Time) (int, error)
+}
+
 // Jobs holds the job bodies.
 type Jobs struct {
-	gen    SessionGenerator
-	noShow NoShowMarker
-	remind Reminder
-	purge  SessionPurger
-	log    *slog.Logger
+	gen       SessionGenerator
+	noShow    NoShowMarker
+	remind    Reminder
+	purge     SessionPurger
+	deadlines DeadlineReminder
+	now       func() time.Time
+	log       *slog.Logger
 }
 
 // Deps are the jobs' collaborators.
 type Deps struct {
-	Sessions SessionGenerator
-	NoShows  NoShowMarker
-	Reminder Reminder
-	Purger   SessionPurger
-	Log      *slog.Logger
+	Sessions  SessionGenerator
+	NoShows   NoShowMarker
+	Reminder  Reminder
+	Purger    SessionPurger
+	Deadlines DeadlineReminder
+	Now       func() time.Time
+	Log       *slog.Logger
 }
 
 // New builds the jobs.
 func New(d Deps) *Jobs {
-	return &Jobs{gen: d.Sessions, noShow: d.NoShows, remind: d.Reminder, purge: d.Purger, log: d.Log}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Jobs{gen: d.Sessions, noShow: d.NoShows, remind: d.Reminder, purge: d.Purger, deadlines: d.Deadlines,
+		now: d.Now, log: d.Log}
+}
+
+// DueTomorrow reminds cadres of items due by the end of the next working day (daily at 16:00).
+func (j *Jobs) DueTomorrow(ctx context.Context) error {
+	return j.count(ctx, "requests.due_tomorrow", "queued", func(ctx context.Context) (int, error) {
+		return j.deadlines.DueTomorrow(ctx, j.now())
+	})
+}
+
+// Overdue reminds assignees and the handling org's admins of overdue items (daily at 09:00).
+func (j *Jobs) Overdue(ctx context.Context) error {
+	return j.count(ctx, "requests.overdue", "queued", func(ctx context.Context) (int, error) {
+		return j.deadlines.Overdue(ctx, j.now())
+	})
 }
 
 // count runs a job body and logs its outcome.
@@ -99,7 +127,8 @@ type Scheduler struct{ s gocron.Scheduler }
 
 // Start schedules the jobs and starts them: sessions generated at start-up and
 // daily at 00:05, no-shows marked every 30 minutes and at 22:30, tomorrow's
-// booking reminders queued at 18:00, expired sign-in sessions purged at 03:30.
+// booking reminders queued at 18:00, expired sign-in sessions purged at 03:30,
+// cadres reminded of items overdue (09:00) and due tomorrow (16:00).
 func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithLocation(model.Shanghai), gocron.WithDistributedLocker(locker),
 		gocron.WithLogger(log), gocron.WithStopTimeout(20*time.Second))
@@ -124,6 +153,8 @@ func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) 
 		{"bookings.no_show.evening", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(22, 30, 0))), j.MarkNoShows, false},
 		{"bookings.remind", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(18, 0, 0))), j.RemindSessions, false},
 		{"auth.purge", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(3, 30, 0))), j.PurgeSessions, false},
+		{"requests.due_tomorrow", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(16, 0, 0))), j.DueTomorrow, false},
+		{"requests.overdue", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(9, 0, 0))), j.Overdue, false},
 	}
 	for _, d := range defs {
 		opts := []gocron.JobOption{gocron.WithName(d.name), gocron.WithSingletonMode(gocron.LimitModeReschedule)}

@@ -99,9 +99,11 @@ func (r *Desk) CheckIn(ctx context.Context, sessionID int64, code string, change
 	return r.s.Bookings().Get(ctx, id)
 }
 
-// Close locks the session and its bookings that are not cancelled, lets
-// change close it (marking no-shows), and saves everything with the audit row.
-func (r *Desk) Close(ctx context.Context, sessionID int64, change func(*model.LiaisonSession, []*model.Booking) (*model.AuditLog, error)) (*model.LiaisonSession, error) {
+// Close locks the session and its bookings that are not cancelled, counts the
+// items recorded at it (collected, closed on its day, walk-ins without an
+// account), lets change close it (marking no-shows), and saves everything
+// with the audit row.
+func (r *Desk) Close(ctx context.Context, sessionID int64, change func(*model.LiaisonSession, []*model.Booking, model.SessionTally) (*model.AuditLog, error)) (*model.LiaisonSession, error) {
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
 		var sess model.LiaisonSession
 		if err := forUpdate(tx).First(&sess, sessionID).Error; err != nil {
@@ -111,12 +113,24 @@ func (r *Desk) Close(ctx context.Context, sessionID int64, change func(*model.Li
 		if err := forUpdate(tx).Where("session_id = ? AND status <> ?", sessionID, model.BookingCancelled).Order("id").Find(&bookings).Error; err != nil {
 			return err
 		}
-		audit, err := change(&sess, bookings)
+		day, err := model.ParseDate(sess.Date)
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&sess).Select("status", "summary", "closed_at", "closed_by", "attendees", "no_shows", "updated_at").
-			Updates(&sess).Error; err != nil {
+		var items model.SessionTally
+		if err := tx.Raw(`SELECT COUNT(*) AS collected,
+				COALESCE(SUM(status IN ('resolved', 'responded') AND closed_at < ?), 0) AS solved_on_spot,
+				COALESCE(SUM(resident_id IS NULL), 0) AS walk_ins
+			FROM requests WHERE session_id = ? AND status <> ?`,
+			day.AddDate(0, 0, 1), sessionID, model.StatusWithdrawn).Scan(&items).Error; err != nil {
+			return err
+		}
+		audit, err := change(&sess, bookings, items)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&sess).Select("status", "summary", "closed_at", "closed_by", "attendees", "no_shows",
+			"collected", "solved_on_spot", "updated_at").Updates(&sess).Error; err != nil {
 			return err
 		}
 		for _, b := range bookings {

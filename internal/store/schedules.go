@@ -198,7 +198,7 @@ func (r *Schedules) GetSession(ctx context.Context, id int64) (*model.LiaisonSes
 
 func sessionsJoined(db *gorm.DB) *gorm.DB {
 	return db.Table("liaison_sessions").
-		Select("liaison_sessions.*, points.name AS point_name, points.address AS point_address, orgs.path AS org_path").
+		Select("liaison_sessions.*, points.name AS point_name, points.address AS point_address, points.org_id AS org_id, orgs.path AS org_path").
 		Joins("JOIN points ON points.id = liaison_sessions.point_id").
 		Joins("JOIN orgs ON orgs.id = points.org_id")
 }
