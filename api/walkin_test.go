@@ -71,3 +71,30 @@ func TestWalkInsAndSessionLedger(t *testing.T) {
 	}
 	e.Do("POST", path+"/walk-ins", cadre, map[string]any{"category_id": cat, "content": "结束后再登记"}).MustErr(t, 409, "invalid_transition")
 }
+
+// TestBookingLinksOwnRequestOnly: a booking may name the resident's own request, not another's.
+func TestBookingLinksOwnRequestOnly(t *testing.T) {
+	t.Parallel()
+	l := newLiaison(t)
+	e := l.e
+	s1 := l.session(t, "2026-09-22")
+	var cats struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	e.Do("GET", "/api/v1/categories", "", nil).Must(t, 200).Decode(t, &cats)
+	_, mine := e.Resident(testutil.UniqueCode("own"))
+	_, other := e.Resident(testutil.UniqueCode("oth"))
+	for _, tok := range []string{mine, other} {
+		e.Do("PUT", "/api/v1/my/profile", tok, map[string]any{"name": "居民", "community_id": l.community, "residency": "hukou"}).Must(t, 200)
+	}
+	req := e.Do("POST", "/api/v1/my/requests", mine, map[string]any{"category_id": cats.Items[0].ID,
+		"content": "小区门口路灯不亮", "community_id": l.community}).Must(t, 201).ID(t)
+	e.Do("POST", "/api/v1/my/bookings", other, map[string]any{"slot_id": s1.Slots[0].ID, "request_id": req}).MustErr(t, 404, "not_found")
+	var b bookingOut
+	e.Do("POST", "/api/v1/my/bookings", mine, map[string]any{"slot_id": s1.Slots[0].ID, "request_id": req}).Must(t, 201).Decode(t, &b)
+	if b.RequestID == nil || *b.RequestID != req {
+		t.Fatalf("booking = %+v", b)
+	}
+}

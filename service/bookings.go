@@ -40,17 +40,23 @@ type BookingRepo interface {
 	Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error
 }
 
+// RequestReader loads a request (to check a booking's linked request is the resident's).
+type RequestReader interface {
+	Get(ctx context.Context, id int64) (*model.Request, error)
+}
+
 // Bookings lets residents see sessions and book, list and cancel seats.
 type Bookings struct {
-	repo   BookingRepo
-	points *Points
-	cache  SessionsCache
-	now    func() time.Time
+	repo     BookingRepo
+	points   *Points
+	requests RequestReader
+	cache    SessionsCache
+	now      func() time.Time
 }
 
 // NewBookings builds the bookings service.
-func NewBookings(repo BookingRepo, points *Points, cache SessionsCache, now func() time.Time) *Bookings {
-	return &Bookings{repo: repo, points: points, cache: cache, now: now}
+func NewBookings(repo BookingRepo, points *Points, requests RequestReader, cache SessionsCache, now func() time.Time) *Bookings {
+	return &Bookings{repo: repo, points: points, requests: requests, cache: cache, now: now}
 }
 
 // PointSessions lists an active point's upcoming sessions with their slots
@@ -92,8 +98,17 @@ func (s *Bookings) Book(ctx context.Context, p *model.Principal, in BookInput) (
 	if in.SlotID <= 0 {
 		return nil, false, model.Invalid("缺少字段 slot_id")
 	}
-	if in.RequestID != nil && *in.RequestID <= 0 {
-		return nil, false, model.Invalid("request_id 须为正整数")
+	if in.RequestID != nil {
+		if *in.RequestID <= 0 {
+			return nil, false, model.Invalid("request_id 须为正整数")
+		}
+		r, err := s.requests.Get(ctx, *in.RequestID)
+		if err != nil && !model.IsCode(err, model.CodeNotFound) {
+			return nil, false, err
+		}
+		if err != nil || !r.OwnedBy(p.ID) {
+			return nil, false, model.E(model.CodeNotFound, "要关联的诉求不存在")
+		}
 	}
 	var key *IdemKey
 	if in.IdempotencyKey != "" {

@@ -135,7 +135,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
 	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
-	bookings := service.NewBookings(st.Bookings(), points, sessionsCache, now)
+	bookings := service.NewBookings(st.Bookings(), points, st.Requests(), sessionsCache, now)
 	desk := service.NewDesk(st.Desk(), work, sessionsCache, now)
 	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth,
 		Deadlines: a.Reminders, Now: now, Log: log})
