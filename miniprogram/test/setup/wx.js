@@ -27,6 +27,11 @@ const state = {
   scanCode: null,
   phoneCode: null,
   subscribe: [],
+  loginFails: false,
+  // Simulated network failures, used up in order: {match, lost}. A call whose
+  // URL contains `match` fails; with `lost` it reaches the server first and
+  // only the response is lost (the case an Idempotency-Key is for).
+  netFailures: [],
 }
 
 function reset() {
@@ -46,6 +51,15 @@ function reset() {
   state.getLocation = null
   state.scanCode = null
   state.subscribe = []
+  state.loginFails = false
+  state.netFailures = []
+}
+
+/** The simulated failure planned for a URL (used up), or null. */
+function plannedFailure(url) {
+  const i = state.netFailures.findIndex((f) => url.indexOf(f.match) >= 0)
+  if (i < 0) return null
+  return state.netFailures.splice(i, 1)[0]
 }
 
 function done(opts, ok, res) {
@@ -77,8 +91,17 @@ function request(opts) {
     headers['Content-Length'] = String(body.length)
   }
   state.requests.push({ method, url: opts.url, header: headers, data: opts.data })
+  const failure = plannedFailure(opts.url)
+  if (failure && !failure.lost) {
+    setTimeout(() => done(opts, false, { errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }), 0)
+    return { abort() {} }
+  }
   httpCall(method, opts.url, headers, body, opts.timeout).then(
     (res) => {
+      if (failure) {
+        done(opts, false, { errMsg: 'request:fail timeout' })
+        return
+      }
       let data = res.text
       if (/json/.test(res.headers['content-type'] || '')) {
         try {
@@ -114,8 +137,13 @@ function uploadFile(opts) {
   const body = Buffer.concat(parts)
   const headers = Object.assign({}, opts.header || {}, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) })
   state.requests.push({ method: 'POST', url: opts.url, header: headers, data: { file: opts.filePath } })
+  const failure = plannedFailure(opts.url)
+  if (failure && !failure.lost) {
+    setTimeout(() => done(opts, false, { errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' }), 0)
+    return { abort() {} }
+  }
   httpCall('POST', opts.url, headers, body, opts.timeout).then(
-    (res) => done(opts, true, { statusCode: res.statusCode, data: res.text, errMsg: 'uploadFile:ok' }),
+    (res) => done(opts, !failure, failure ? { errMsg: 'uploadFile:fail timeout' } : { statusCode: res.statusCode, data: res.text, errMsg: 'uploadFile:ok' }),
     (err) => done(opts, false, { errMsg: `uploadFile:fail ${err.message}` })
   )
   return { abort() {} }
@@ -141,7 +169,8 @@ Object.assign(global.wx, {
   uploadFile,
   login(opts) {
     state.logins++
-    done(opts, true, { code: state.loginCode, errMsg: 'login:ok' })
+    if (state.loginFails) done(opts, false, { errMsg: 'login:fail' })
+    else done(opts, true, { code: state.loginCode, errMsg: 'login:ok' })
   },
   getStorageSync: (k) => (state.storage.has(k) ? state.storage.get(k) : ''),
   setStorageSync: (k, v) => state.storage.set(k, JSON.parse(JSON.stringify(v === undefined ? null : v))),
