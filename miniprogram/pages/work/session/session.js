@@ -107,8 +107,10 @@ Component({
       return api
         .post(`/work/sessions/${this.data.current.id}/checkin`, { code })
         .then((b) => {
+          // the check-in answer may come without the name: the roster has it
+          const entry = this.data.roster.find((x) => x.id === b.id) || {}
           this.setData({ busy: false, code: '' })
-          ui.success(`${b.resident_name || ''}已签到`)
+          ui.toast(`${b.resident_name || entry.resident_name || ''}已签到`) // a success toast cuts titles after 7 characters
           return this.openSession(this.data.current.id)
         })
         .catch((err) => {
