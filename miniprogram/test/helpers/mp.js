@@ -74,11 +74,11 @@ function call(method, p, body, token) {
   const url = `${process.env.ZL_TEST_BASE_URL}/api/v1${p}`
   const data = body === undefined ? null : Buffer.from(JSON.stringify(body))
   /** @type {Record<string, string>} */
-  const headers = { 'Content-Type': 'application/json' }
+  const headers = { 'Content-Type': 'application/json', 'X-Forwarded-For': global.__clientIP() }
   if (token) headers.Authorization = `Bearer ${token}`
   if (data) headers['Content-Length'] = String(data.length)
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }))

@@ -62,6 +62,14 @@ function plannedFailure(url) {
   return state.netFailures.splice(i, 1)[0]
 }
 
+/** The client address this test file's calls come from (see global-setup). */
+function clientIP() {
+  const file = (expect.getState().testPath || '').split(/[\\/]/).pop() || ''
+  let h = 0
+  for (const ch of file) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+  return `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${(h & 255) || 1}`
+}
+
 function done(opts, ok, res) {
   const cb = ok ? opts.success : opts.fail
   if (cb) cb(res)
@@ -69,8 +77,9 @@ function done(opts, ok, res) {
 }
 
 function httpCall(method, url, headers, body, timeout) {
+  headers = Object.assign({ 'X-Forwarded-For': clientIP() }, headers)
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => resolve({ statusCode: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
@@ -218,5 +227,6 @@ Object.assign(global.wx, {
 
 global.getCurrentPages = () => state.pages
 global.__wxState = state
+global.__clientIP = clientIP
 
 beforeEach(reset)
