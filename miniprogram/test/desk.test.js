@@ -14,8 +14,8 @@ const people = {}
 
 beforeAll(async () => {
   const other = (beijingNow().isoWeekday % 7) + 1 // tomorrow's weekday: no regular session today
-  point = (await createPoint({ name: unique('今日驻点'), weekday: other, windows: [{ start: '09:00', end: '10:00' }], slotMinutes: 15, capacity: 2, cutoffHours: 0 })).point
-  today = await sessionToday(point.id, 15)
+  point = (await createPoint({ name: unique('今日驻点'), weekday: other, windows: [{ start: '09:00', end: '10:00' }], slotMinutes: 5, capacity: 2, cutoffHours: 0 })).point
+  today = await sessionToday(point.id, 5)
   const slots = must(await call('GET', `/points/${point.id}/sessions`), 'sessions').items.find((s) => s.id === today.id).slots
   const stamp = Date.now().toString(36)
   for (const [key, name, slot] of [['typed', '陈阿姨', 0], ['scanned', '刘师傅', 0], ['absent', '黄小姐', 1]]) {

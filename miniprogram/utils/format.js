@@ -89,6 +89,13 @@ function today() {
   return `${bj.getUTCFullYear()}-${pad(bj.getUTCMonth() + 1)}-${pad(bj.getUTCDate())}`
 }
 
+/** The weekday of a 'YYYY-MM-DD' date, e.g. "周二". @param {string} date */
+function weekday(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date || '')
+  if (!m) return ''
+  return `周${'日一二三四五六'[new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay()]}`
+}
+
 /** A distance in metres as "350 米" or "2.4 公里"; '' when unknown. @param {number|null|undefined} m */
 function distance(m) {
   if (typeof m !== 'number' || isNaN(m)) return ''
@@ -102,4 +109,4 @@ function percent(r) {
   return `${(Math.round(r * 1000) / 10).toFixed(1)}%`
 }
 
-module.exports = { REQUEST_STATUS, BOOKING_STATUS, INVITATION_STATUS, SESSION_STATUS, ACTION_LABELS, RESIDENCY, statusLabel, time, clock, today, distance, percent }
+module.exports = { REQUEST_STATUS, BOOKING_STATUS, INVITATION_STATUS, SESSION_STATUS, ACTION_LABELS, RESIDENCY, statusLabel, time, clock, today, weekday, distance, percent }

@@ -65,7 +65,7 @@ Component({
           }
           return api.get(`/points/${item.id}/sessions`, { page_size: 5 }).then((s) => {
             const next = (s.items || []).find((x) => x.status !== 'cancelled')
-            this.setData({ point: { state: 'ready', message: '', item, next: next ? next.date : '' } })
+            this.setData({ point: { state: 'ready', message: '', item, next: next ? `${next.date}（${format.weekday(next.date)}）` : '' } })
           })
         })
         .catch((err) => this.setData({ point: { state: 'error', message: api.messageOf(err), item: null, next: '' } }))

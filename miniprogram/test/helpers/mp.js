@@ -84,6 +84,7 @@ function call(method, p, body, token) {
       res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }))
     })
     req.on('error', reject)
+    req.on('socket', (sock) => sock.unref()) // a call still in flight when a file ends does not hold its worker
     if (data) req.write(data)
     req.end()
   })

@@ -85,6 +85,7 @@ function httpCall(method, url, headers, body, timeout) {
       res.on('end', () => resolve({ statusCode: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
     })
     req.on('error', reject)
+    req.on('socket', (sock) => sock.unref()) // a call still in flight when a file ends does not hold its worker
     req.setTimeout(timeout || 15000, () => req.destroy(new Error('timeout')))
     if (body) req.write(body)
     req.end()
