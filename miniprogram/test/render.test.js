@@ -1,19 +1,27 @@
 // Every page of app.json renders without errors as a resident and as staff,
 // in normal and in elder mode, with its load lifecycle run against the real
-// server (pages whose API is not on this branch yet show their error state).
+// server. Opened in its own mode, a page whose API exists loads without an
+// error; the cadre workflow pages, whose API is still on another branch,
+// show a readable error for now.
 const fs = require('fs')
 const path = require('path')
 const { ROOT, render, call, staffToken, elderClass, wxState } = require('./helpers/mp')
+const { resident, must } = require('./helpers/city')
 const session = require('../utils/session')
 const prefs = require('../utils/prefs')
 
 const pages = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')).pages
+const RESIDENT_PAGES = ['pages/profile/profile', 'pages/home/home', 'pages/submit/submit', 'pages/requests/requests', 'pages/request/request', 'pages/points/points', 'pages/bookings/bookings']
+const STAFF_PAGES = ['pages/work/session/session']
 const logins = {}
+let requestId = 0
 
 beforeAll(async () => {
-  const r = await call('POST', '/auth/wechat', { code: 'mp-render' })
-  logins.resident = r.body.data
+  const r = await resident('mp-render', { name: '渲染测试' })
+  logins.resident = { token: r.token, resident: r.resident }
   logins.staff = await staffToken('zumiao_cadre', 'Demo2026zl')
+  const req = must(await call('POST', '/my/requests', { category_id: 1, content: '渲染测试用的诉求内容', community_id: r.resident.community_id }, r.token), 'submit')
+  requestId = req.id
 })
 
 const cases = []
@@ -31,7 +39,7 @@ test.each(cases)('%s renders as %s (elder %s)', async (p, mode, elder) => {
 
     const comp = render(`/${p}`)
     const inst = comp.instance
-    if (inst.onLoad) await inst.onLoad({ id: '1' })
+    if (inst.onLoad) await inst.onLoad({ id: String(requestId) })
     if (inst.onShow) await inst.onShow()
     await new Promise((r) => setTimeout(r, 10))
 
@@ -41,6 +49,12 @@ test.each(cases)('%s renders as %s (elder %s)', async (p, mode, elder) => {
     const left = wxState().nav.some((n) => n.type === 'reLaunch')
     if ('state' in inst.data && !left) expect(inst.data.state).not.toBe('loading')
     if (inst.data.state === 'error') expect(inst.data.message).toMatch(/[\u4e00-\u9fa5]/)
+    const own = (mode === 'resident' ? RESIDENT_PAGES : STAFF_PAGES).indexOf(p) >= 0
+    if (own) {
+      expect(inst.data.state).not.toBe('error')
+      ;['open', 'booking', 'point'].forEach((part) => inst.data[part] && expect(inst.data[part].state).not.toBe('error'))
+      expect(wxState().toasts).toEqual([])
+    }
     expect(elderClass(comp)).toBe(elder)
     expect(errors).not.toHaveBeenCalled()
   } finally {

@@ -23,9 +23,9 @@ const INVITATION_STATUS = {
   replied: { text: '已回复', tone: 'done' },
 }
 
+// A session is open from the day it is generated until it is closed or cancelled.
 const SESSION_STATUS = {
-  scheduled: { text: '待开始', tone: 'wait' },
-  open: { text: '进行中', tone: 'doing' },
+  open: { text: '开放', tone: 'doing' },
   closed: { text: '已结束', tone: 'done' },
   cancelled: { text: '已取消', tone: 'stop' },
 }
@@ -89,10 +89,24 @@ function today() {
   return `${bj.getUTCFullYear()}-${pad(bj.getUTCMonth() + 1)}-${pad(bj.getUTCDate())}`
 }
 
+/** The weekday of a 'YYYY-MM-DD' date, e.g. "周二". @param {string} date */
+function weekday(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date || '')
+  if (!m) return ''
+  return `周${'日一二三四五六'[new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay()]}`
+}
+
+/** A distance in metres as "350 米" or "2.4 公里"; '' when unknown. @param {number|null|undefined} m */
+function distance(m) {
+  if (typeof m !== 'number' || isNaN(m)) return ''
+  if (m < 1000) return `${Math.round(m)} 米`
+  return `${(Math.round(m / 100) / 10).toFixed(1)} 公里`
+}
+
 /** A 0..1 rate as "96.5%". @param {number} r */
 function percent(r) {
   if (typeof r !== 'number' || isNaN(r)) return '—'
   return `${(Math.round(r * 1000) / 10).toFixed(1)}%`
 }
 
-module.exports = { REQUEST_STATUS, BOOKING_STATUS, INVITATION_STATUS, SESSION_STATUS, ACTION_LABELS, RESIDENCY, statusLabel, time, clock, today, percent }
+module.exports = { REQUEST_STATUS, BOOKING_STATUS, INVITATION_STATUS, SESSION_STATUS, ACTION_LABELS, RESIDENCY, statusLabel, time, clock, today, weekday, distance, percent }

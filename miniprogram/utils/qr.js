@@ -1,5 +1,5 @@
 // QR codes: the module matrix of a booking's QR payload (drawn by the
-// qr-code component) and the check-in code inside a scanned payload.
+// qr-code component). A scanned payload goes to the server as it is.
 const qrcode = require('./vendor/qrcode')
 
 /** The module matrix of a text: rows of booleans. @param {string} text */
@@ -17,11 +17,4 @@ function matrix(text) {
   return rows
 }
 
-/** The check-in code in a scanned QR payload ("…:CODE" or just "CODE"). @param {string} text */
-function codeFromScan(text) {
-  const t = String(text || '').trim()
-  const i = t.lastIndexOf(':')
-  return i >= 0 ? t.slice(i + 1) : t
-}
-
-module.exports = { matrix, codeFromScan }
+module.exports = { matrix }

@@ -24,7 +24,10 @@ Component({
         .get('/my/bookings', { page_size: 50 })
         .then((d) => {
           const items = (d.items || []).map((b) =>
-            Object.assign({}, b, { window: b.start_at ? `${format.clock(b.start_at)}–${format.clock(b.end_at)}` : '', qr: b.qr_payload || b.code || '' })
+            Object.assign({}, b, {
+              window: b.start_at ? `${format.clock(b.start_at)}–${format.clock(b.end_at)}` : '',
+              cancelBy: format.time(b.cancel_before),
+            })
           )
           this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有预约' })
         })

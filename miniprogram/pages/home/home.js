@@ -4,6 +4,7 @@ const page = require('../../behaviors/page')
 const api = require('../../utils/api')
 const session = require('../../utils/session')
 const routes = require('../../utils/routes')
+const format = require('../../utils/format')
 
 const OPEN = ['submitted', 'accepted', 'long_term']
 const LOCATION_KEY = 'zl_last_location'
@@ -12,6 +13,8 @@ Component({
   behaviors: [page],
   data: {
     name: '',
+    residency: '',
+    profileComplete: true,
     open: { state: 'loading', message: '', items: [] },
     booking: { state: 'loading', message: '', item: null },
     point: { state: 'loading', message: '', item: null, next: '' },
@@ -29,7 +32,7 @@ Component({
     },
     load() {
       const r = session.resident() || {}
-      this.setData({ name: r.name || '' })
+      this.setData({ name: r.name || '', residency: format.RESIDENCY[r.residency] || '', profileComplete: !!r.profile_complete })
       return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()])
     },
     loadOpen() {
@@ -62,7 +65,7 @@ Component({
           }
           return api.get(`/points/${item.id}/sessions`, { page_size: 5 }).then((s) => {
             const next = (s.items || []).find((x) => x.status !== 'cancelled')
-            this.setData({ point: { state: 'ready', message: '', item, next: next ? next.date : '' } })
+            this.setData({ point: { state: 'ready', message: '', item, next: next ? `${next.date}（${format.weekday(next.date)}）` : '' } })
           })
         })
         .catch((err) => this.setData({ point: { state: 'error', message: api.messageOf(err), item: null, next: '' } }))

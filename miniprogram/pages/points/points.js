@@ -34,7 +34,7 @@ Component({
       return api
         .get('/points', { lat: loc.lat, lng: loc.lng, page_size: 50 })
         .then((d) => {
-          const points = d.items || []
+          const points = (d.items || []).map((p) => Object.assign({}, p, { distance: format.distance(p.distance_m) }))
           this.setData({ points, state: points.length ? 'ready' : 'empty', message: points.length ? '' : '暂无驻点' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
@@ -42,7 +42,7 @@ Component({
     nearest() {
       return new Promise((resolve) => {
         wx.getLocation({
-          type: 'gcj02',
+          type: 'wgs84', // GET /points sorts by WGS-84 distance
           success: (res) => {
             wx.setStorageSync(LOCATION_KEY, { lat: res.latitude, lng: res.longitude })
             resolve(this.load())
@@ -67,7 +67,10 @@ Component({
         .then((d) => {
           const sessions = (d.items || []).map((s) =>
             Object.assign({}, s, {
-              slots: (s.slots || []).map((sl) => Object.assign({}, sl, { start: format.clock(sl.start_at), end: format.clock(sl.end_at), full: sl.remaining <= 0 })),
+              // full: no seats left; closed: seats left but past the booking cut-off
+              slots: (s.slots || []).map((sl) =>
+                Object.assign({}, sl, { start: format.clock(sl.start_at), end: format.clock(sl.end_at), full: sl.remaining <= 0, closed: sl.remaining > 0 && !sl.bookable })
+              ),
             })
           )
           this.setData({ sessions, sessionsState: sessions.length ? 'ready' : 'empty', sessionsMessage: sessions.length ? '' : '近期没有可预约的接待日' })

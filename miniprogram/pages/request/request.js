@@ -4,8 +4,6 @@ const page = require('../../behaviors/page')
 const api = require('../../utils/api')
 const ui = require('../../utils/ui')
 
-const CLOSED = ['resolved', 'responded']
-
 Component({
   behaviors: [page],
   data: {
@@ -38,9 +36,9 @@ Component({
         .then((req) => this.show(req))
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
     },
+    /** The server says what the resident may do now (can_withdraw, can_rate). */
     show(req) {
-      const rated = req.rating !== undefined && req.rating !== null
-      this.setData({ req, state: 'ready', canWithdraw: req.status === 'submitted', canRate: CLOSED.indexOf(req.status) >= 0 && !rated })
+      this.setData({ req, state: 'ready', canWithdraw: !!req.can_withdraw, canRate: !!req.can_rate })
     },
     withdraw() {
       return ui.confirm('撤回诉求', '撤回后将不再办理，确定撤回吗？').then((ok) => {

@@ -7,7 +7,7 @@ const routes = require('../../utils/routes')
 
 Component({
   behaviors: [page],
-  data: { state: 'loading', message: '', items: [], cursor: '', more: false, loadingMore: false },
+  data: { state: 'loading', message: '', items: [], categoryNames: {}, cursor: '', more: false, loadingMore: false },
   methods: {
     onLoad() {
       return this.load()
@@ -20,13 +20,22 @@ Component({
     },
     /** @param {any[]} items */
     decorate(items) {
-      return items.map((x) => Object.assign({}, x, { when: format.time(x.created_at) }))
+      const names = this.data.categoryNames
+      return items.map((x) => Object.assign({}, x, { when: format.time(x.created_at), category: names[x.category_id] || '' }))
     },
     load() {
       this.setData({ state: 'loading' })
-      return api
-        .get('/my/requests', { page_size: 20 })
-        .then((d) => {
+      // Requests carry category_id only; the names come from the public list
+      // (a failure there just leaves the names out).
+      const cats = api.get('/categories').catch(() => ({ items: [] }))
+      return Promise.all([api.get('/my/requests', { page_size: 20 }), cats])
+        .then(([d, c]) => {
+          /** @type {Record<string, string>} */
+          const categoryNames = {}
+          ;(c.items || []).forEach((x) => {
+            categoryNames[x.id] = x.name
+          })
+          this.setData({ categoryNames })
           const items = this.decorate(d.items || [])
           this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有提交过诉求' })
         })

@@ -21,6 +21,7 @@ Component({
     categories: [],
     categoryNames: [],
     categoryIndex: -1,
+    categoryId: 0, // kept apart from the index: the draft is restored before the categories load
     content: '',
     count: 0,
     min: MIN,
@@ -43,8 +44,7 @@ Component({
         .get('/categories')
         .then((d) => {
           const categories = d.items || []
-          const draft = wx.getStorageSync(DRAFT_KEY) || {}
-          const idx = categories.findIndex((c) => c.id === draft.category_id)
+          const idx = categories.findIndex((c) => c.id === this.data.categoryId)
           this.setData({ categories, categoryNames: categories.map((c) => c.name), categoryIndex: idx, state: categories.length ? 'ready' : 'empty', message: categories.length ? '' : '暂无可选的诉求类别' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
@@ -54,6 +54,7 @@ Component({
       const content = d.content || ''
       this.setData({
         key: d.key || api.newIdempotencyKey(),
+        categoryId: d.category_id || 0,
         content,
         count: content.length,
         address: d.address || '',
@@ -63,10 +64,9 @@ Component({
       this.persist()
     },
     persist() {
-      const c = this.data.categories[this.data.categoryIndex]
       wx.setStorageSync(DRAFT_KEY, {
         key: this.data.key,
-        category_id: c ? c.id : 0,
+        category_id: this.data.categoryId,
         content: this.data.content,
         address: this.data.address,
         location: this.data.location,
@@ -74,7 +74,9 @@ Component({
       })
     },
     onCategory(e) {
-      this.setData({ categoryIndex: Number(e.detail.value) })
+      const i = Number(e.detail.value)
+      const c = this.data.categories[i]
+      this.setData({ categoryIndex: i, categoryId: c ? c.id : 0 })
       this.persist()
     },
     onContent(e) {

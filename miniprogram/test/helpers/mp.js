@@ -1,5 +1,6 @@
 // Loading and driving pages under miniprogram-simulate, plus direct HTTP
 // calls to the test server for setting things up behind the UI's back.
+const fs = require('fs')
 const path = require('path')
 const simulate = require('miniprogram-simulate')
 const { Buffer } = require('buffer')
@@ -7,6 +8,21 @@ const http = require('http')
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const ids = new Map()
+
+// miniprogram-simulate runs a component's JS with require() and then deletes
+// it from require.cache, so that a component used by two pages calls
+// Component() again. Under jest that deletion does nothing: the second page
+// loaded in a file would get an empty status-badge, timeline, etc. Run the
+// file's source each time instead; its own require()s still go through this
+// file's (jest's) registry, so utils and config stay shared with the test.
+require('miniprogram-simulate/src/utils').runJs = (componentPath) => {
+  const file = require.resolve(componentPath)
+  const dir = path.dirname(file)
+  const mod = { exports: {} }
+  const localRequire = (p) => require(p.startsWith('.') ? path.resolve(dir, p) : p)
+  // eslint-disable-next-line no-new-func
+  new Function('require', 'module', 'exports', '__filename', '__dirname', fs.readFileSync(file, 'utf8'))(localRequire, mod, mod.exports, file, dir)
+}
 
 /** The wx shim's recorded state (see test/setup/wx.js). */
 const wxState = () => global.__wxState
@@ -58,16 +74,17 @@ function call(method, p, body, token) {
   const url = `${process.env.ZL_TEST_BASE_URL}/api/v1${p}`
   const data = body === undefined ? null : Buffer.from(JSON.stringify(body))
   /** @type {Record<string, string>} */
-  const headers = { 'Content-Type': 'application/json' }
+  const headers = { 'Content-Type': 'application/json', 'X-Forwarded-For': global.__clientIP() }
   if (token) headers.Authorization = `Bearer ${token}`
   if (data) headers['Content-Length'] = String(data.length)
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }))
     })
     req.on('error', reject)
+    req.on('socket', (sock) => sock.unref()) // a call still in flight when a file ends does not hold its worker
     if (data) req.write(data)
     req.end()
   })

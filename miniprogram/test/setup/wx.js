@@ -27,6 +27,11 @@ const state = {
   scanCode: null,
   phoneCode: null,
   subscribe: [],
+  loginFails: false,
+  // Simulated network failures, used up in order: {match, lost}. A call whose
+  // URL contains `match` fails; with `lost` it reaches the server first and
+  // only the response is lost (the case an Idempotency-Key is for).
+  netFailures: [],
 }
 
 function reset() {
@@ -46,6 +51,23 @@ function reset() {
   state.getLocation = null
   state.scanCode = null
   state.subscribe = []
+  state.loginFails = false
+  state.netFailures = []
+}
+
+/** The simulated failure planned for a URL (used up), or null. */
+function plannedFailure(url) {
+  const i = state.netFailures.findIndex((f) => url.indexOf(f.match) >= 0)
+  if (i < 0) return null
+  return state.netFailures.splice(i, 1)[0]
+}
+
+/** The client address this test file's calls come from (see global-setup). */
+function clientIP() {
+  const file = (expect.getState().testPath || '').split(/[\\/]/).pop() || ''
+  let h = 0
+  for (const ch of file) h = (h * 31 + ch.charCodeAt(0)) >>> 0
+  return `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${(h & 255) || 1}`
 }
 
 function done(opts, ok, res) {
@@ -55,13 +77,15 @@ function done(opts, ok, res) {
 }
 
 function httpCall(method, url, headers, body, timeout) {
+  headers = Object.assign({ 'X-Forwarded-For': clientIP() }, headers)
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => resolve({ statusCode: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
     })
     req.on('error', reject)
+    req.on('socket', (sock) => sock.unref()) // a call still in flight when a file ends does not hold its worker
     req.setTimeout(timeout || 15000, () => req.destroy(new Error('timeout')))
     if (body) req.write(body)
     req.end()
@@ -77,8 +101,17 @@ function request(opts) {
     headers['Content-Length'] = String(body.length)
   }
   state.requests.push({ method, url: opts.url, header: headers, data: opts.data })
+  const failure = plannedFailure(opts.url)
+  if (failure && !failure.lost) {
+    setTimeout(() => done(opts, false, { errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }), 0)
+    return { abort() {} }
+  }
   httpCall(method, opts.url, headers, body, opts.timeout).then(
     (res) => {
+      if (failure) {
+        done(opts, false, { errMsg: 'request:fail timeout' })
+        return
+      }
       let data = res.text
       if (/json/.test(res.headers['content-type'] || '')) {
         try {
@@ -114,8 +147,13 @@ function uploadFile(opts) {
   const body = Buffer.concat(parts)
   const headers = Object.assign({}, opts.header || {}, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) })
   state.requests.push({ method: 'POST', url: opts.url, header: headers, data: { file: opts.filePath } })
+  const failure = plannedFailure(opts.url)
+  if (failure && !failure.lost) {
+    setTimeout(() => done(opts, false, { errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' }), 0)
+    return { abort() {} }
+  }
   httpCall('POST', opts.url, headers, body, opts.timeout).then(
-    (res) => done(opts, true, { statusCode: res.statusCode, data: res.text, errMsg: 'uploadFile:ok' }),
+    (res) => done(opts, !failure, failure ? { errMsg: 'uploadFile:fail timeout' } : { statusCode: res.statusCode, data: res.text, errMsg: 'uploadFile:ok' }),
     (err) => done(opts, false, { errMsg: `uploadFile:fail ${err.message}` })
   )
   return { abort() {} }
@@ -141,7 +179,8 @@ Object.assign(global.wx, {
   uploadFile,
   login(opts) {
     state.logins++
-    done(opts, true, { code: state.loginCode, errMsg: 'login:ok' })
+    if (state.loginFails) done(opts, false, { errMsg: 'login:fail' })
+    else done(opts, true, { code: state.loginCode, errMsg: 'login:ok' })
   },
   getStorageSync: (k) => (state.storage.has(k) ? state.storage.get(k) : ''),
   setStorageSync: (k, v) => state.storage.set(k, JSON.parse(JSON.stringify(v === undefined ? null : v))),
@@ -189,5 +228,6 @@ Object.assign(global.wx, {
 
 global.getCurrentPages = () => state.pages
 global.__wxState = state
+global.__clientIP = clientIP
 
 beforeEach(reset)

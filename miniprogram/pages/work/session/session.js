@@ -5,7 +5,6 @@ const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
-const { codeFromScan } = require('../../../utils/qr')
 
 Component({
   behaviors: [page],
@@ -15,6 +14,7 @@ Component({
     sessions: [],
     current: null,
     roster: [],
+    checkedIn: 0,
     code: '',
     categories: [],
     categoryNames: [],
@@ -31,10 +31,12 @@ Component({
     },
     load() {
       this.setData({ state: 'loading' })
+      // The desk lists today's and upcoming sessions; this page works today's.
+      const today = format.today()
       return api
-        .get('/work/sessions', { date: format.today() })
+        .get('/work/sessions', { page_size: 50 })
         .then((d) => {
-          const sessions = d.items || []
+          const sessions = (d.items || []).filter((x) => x.date === today && x.status !== 'cancelled')
           this.setData({ sessions, state: sessions.length ? 'ready' : 'empty', message: sessions.length ? '' : '今天没有您负责的驻点接待' })
           if (sessions.length === 1) return this.openSession(sessions[0].id)
           return undefined
@@ -44,13 +46,25 @@ Component({
     pickSession(e) {
       return this.openSession(Number(e.currentTarget.dataset.id))
     },
-    /** @param {number} id */
+    /**
+     * GET /work/sessions/{id}: {session (with slots), bookings, checked_in, ledger}.
+     * @param {number} id
+     */
     openSession(id) {
-      return Promise.all([api.get(`/work/sessions/${id}`), this.data.categories.length ? null : api.get('/categories')])
-        .then(([s, cats]) => {
-          const roster = (s.bookings || []).map((b) => Object.assign({}, b, { window: b.start_at ? `${format.clock(b.start_at)}–${format.clock(b.end_at)}` : '' }))
+      return Promise.all([api.get(`/work/sessions/${id}`), this.data.categories.length ? null : api.get('/categories').catch(() => null)])
+        .then(([r, cats]) => {
+          /** @type {Record<number, any>} */
+          const slots = {}
+          ;(r.session.slots || []).forEach((sl) => {
+            slots[sl.id] = sl
+          })
+          const roster = (r.bookings || []).map((b) => {
+            const sl = slots[b.slot_id]
+            return Object.assign({}, b, { window: `${format.clock(b.start_at)}${sl ? `–${format.clock(sl.end_at)}` : ''}` })
+          })
+          const ledger = r.ledger || {}
           /** @type {Record<string, any>} */
-          const patch = { current: s, roster }
+          const patch = { current: r.session, roster, checkedIn: r.checked_in || 0, closed: r.session.status === 'closed' ? this.figures(ledger) : null }
           if (cats) {
             patch.categories = cats.items || []
             patch.categoryNames = (cats.items || []).map((c) => c.name)
@@ -58,6 +72,11 @@ Component({
           this.setData(patch)
         })
         .catch(ui.toastError)
+    },
+    /** The closing figures for display (collected / solved are null until walk-ins exist). */
+    figures(l) {
+      const n = (v) => (v === null || v === undefined ? '—' : v)
+      return { attendees: n(l.attendees), no_shows: n(l.no_shows), collected: n(l.collected), solved_on_spot: n(l.solved_on_spot), summary: l.summary || '' }
     },
     onCode(e) {
       this.setData({ code: e.detail.value })
@@ -67,7 +86,9 @@ Component({
         wx.scanCode({
           onlyFromCamera: false,
           scanType: ['qrCode'],
-          success: (res) => resolve(this.checkin(codeFromScan(res.result))),
+          // The payload ZLBK:<session>:<code> goes to the server as it is, so a
+          // code of another session is refused rather than matched by chance.
+          success: (res) => resolve(this.checkin(res.result)),
           fail: () => resolve(undefined),
         })
       })
@@ -86,8 +107,10 @@ Component({
       return api
         .post(`/work/sessions/${this.data.current.id}/checkin`, { code })
         .then((b) => {
+          // the check-in answer may come without the name: the roster has it
+          const entry = this.data.roster.find((x) => x.id === b.id) || {}
           this.setData({ busy: false, code: '' })
-          ui.success(`${b.resident_name || ''}已签到`)
+          ui.toast(`${b.resident_name || entry.resident_name || ''}已签到`) // a success toast cuts titles after 7 characters
           return this.openSession(this.data.current.id)
         })
         .catch((err) => {
@@ -138,7 +161,10 @@ Component({
         this.setData({ busy: true })
         return api
           .post(`/work/sessions/${this.data.current.id}/close`, { summary })
-          .then((closed) => this.setData({ busy: false, closed, 'current.status': 'closed' }))
+          .then((closed) => {
+            this.setData({ busy: false, closed: this.figures(closed), 'current.status': 'closed' })
+            return this.openSession(this.data.current.id)
+          })
           .catch((err) => {
             this.setData({ busy: false })
             ui.toastError(err)

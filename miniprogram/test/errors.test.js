@@ -1,0 +1,127 @@
+// Error paths of the resident pages and today's session page against the
+// real server: no network, a revoked token (401), another resident's item.
+const { render, fire, call, staffToken, closedURL, wxState } = require('./helpers/mp')
+const { resident, must } = require('./helpers/city')
+const session = require('../utils/session')
+const routes = require('../utils/routes')
+
+const NETWORK = '网络连接失败，请检查网络后重试'
+const residentPages = [routes.profile, routes.submit, routes.requests, routes.request, routes.points, routes.bookings]
+let owner
+
+beforeAll(async () => {
+  owner = await resident(`mp-err-${Date.now().toString(36)}`, { name: '孙女士' })
+})
+
+/** Signs the resident in locally (token and cached profile), as after launch. */
+function asResident(r) {
+  session.save({ token: r.token }, 'resident')
+  session.setResident(r.resident)
+}
+
+async function load(route, query) {
+  const p = render(route)
+  await p.instance.onLoad(query || {})
+  return p
+}
+
+test.each(residentPages)('%s shows a readable message when the network is down, and retry loads it', async (route) => {
+  asResident(owner)
+  const good = wx.getStorageSync('zl_base_url')
+  wx.setStorageSync('zl_base_url', await closedURL())
+  const query = route === routes.request ? { id: '1' } : {}
+  const p = await load(route, query)
+  expect(p.instance.data.state).toBe('error')
+  expect(p.instance.data.message).toBe(NETWORK)
+  expect(p.dom.textContent).toContain(NETWORK)
+
+  wx.setStorageSync('zl_base_url', good)
+  await p.instance.load()
+  // the request page asks for request 1, which is not this resident's
+  if (route === routes.request) expect(p.instance.data.message).toMatch(/不存在/)
+  else expect(p.instance.data.state).not.toBe('error')
+})
+
+test('home shows a readable message in each of its cards when the network is down', async () => {
+  asResident(owner)
+  wx.setStorageSync('zl_base_url', await closedURL())
+  const home = await load(routes.home)
+  expect(home.instance.data.open).toMatchObject({ state: 'error', message: NETWORK })
+  expect(home.instance.data.booking).toMatchObject({ state: 'error', message: NETWORK })
+  expect(home.instance.data.point).toMatchObject({ state: 'error', message: NETWORK })
+  expect(home.dom.textContent.split(NETWORK).length - 1).toBe(3)
+})
+
+test.each([routes.home, routes.requests, routes.bookings])('%s: a revoked token (401) is replaced by signing in again, without a message', async (route) => {
+  const r = await resident(`mp-err-401-${route.length}-${Date.now().toString(36)}`, { name: '周先生' })
+  must(await call('POST', '/auth/logout', {}, r.token), 'logout')
+  asResident(r)
+  wxState().loginCode = `mp-err-401-${route.length}-${Date.now().toString(36)}-again`
+  const p = await load(route)
+  expect(p.dom.textContent).not.toMatch(/登录|失败/)
+  expect(wxState().logins).toBe(1)
+  expect(session.token()).not.toBe(r.token)
+})
+
+test('submitting with a revoked token signs in again and sends the request once, with its key', async () => {
+  const code = `mp-err-401-submit-${Date.now().toString(36)}`
+  const r = await resident(code, { name: '冯女士' })
+  must(await call('POST', '/auth/logout', {}, r.token), 'logout')
+  asResident(r)
+  wxState().loginCode = code
+  const submit = await load(routes.submit)
+  await fire(submit, '#category', 'change', { value: 0 })
+  await fire(submit, '#content', 'input', { value: '楼道里的灯不亮已经一周了' })
+  await submit.instance.submit()
+  expect(wxState().toasts).toEqual([])
+  expect(wxState().logins).toBe(1)
+  const posts = wxState().requests.filter((q) => q.method === 'POST' && q.url.endsWith('/api/v1/my/requests'))
+  expect(posts.map((q) => q.header['Idempotency-Key'])).toEqual([submit.instance.data.key, submit.instance.data.key])
+  expect(must(await call('GET', '/my/requests', undefined, session.token()), 'requests').items).toHaveLength(1)
+  expect(wxState().nav[0].url).toMatch(/^\/pages\/request\/request\?id=\d+$/)
+})
+
+test.each([routes.requests, routes.bookings, routes.profile])('%s: a revoked token when WeChat cannot sign in again shows a readable message', async (route) => {
+  const r = await resident(`mp-err-401f-${route.length}-${Date.now().toString(36)}`, { name: '吴女士' })
+  must(await call('POST', '/auth/logout', {}, r.token), 'logout')
+  asResident(r)
+  wxState().loginFails = true
+  const p = await load(route)
+  if (route === routes.profile) {
+    // the form (public org tree) is there; loading the saved profile failed
+    expect(wxState().toasts).toEqual(['微信登录失败，请稍后重试'])
+    return
+  }
+  expect(p.instance.data.state).toBe('error')
+  expect(p.instance.data.message).toBe('微信登录失败，请稍后重试')
+  expect(p.dom.textContent).toContain('微信登录失败，请稍后重试')
+})
+
+test("another resident's request is not shown, with a readable message", async () => {
+  const mine = must(await call('POST', '/my/requests', { category_id: 1, content: '小区门口垃圾堆放多日无人清理', community_id: owner.resident.community_id }, owner.token), 'submit')
+  const other = await resident(`mp-err-other-${Date.now().toString(36)}`, { name: '郑先生' })
+  asResident(other)
+  const p = await load(routes.request, { id: String(mine.id) })
+  expect(p.instance.data.state).toBe('error')
+  expect(p.instance.data.message).toMatch(/[\u4e00-\u9fa5]/)
+  expect(p.dom.textContent).not.toContain('垃圾')
+})
+
+test("today's session page: no network, then a revoked staff token sends the cadre to the staff login with a readable message", async () => {
+  const staff = await staffToken('zumiao_cadre', 'Demo2026zl')
+  session.save(staff, 'staff')
+  session.setAccount(staff.account)
+  const good = wx.getStorageSync('zl_base_url')
+  wx.setStorageSync('zl_base_url', await closedURL())
+  const offline = await load(routes.session)
+  expect(offline.instance.data).toMatchObject({ state: 'error', message: NETWORK })
+  expect(offline.dom.textContent).toContain(NETWORK)
+
+  wx.setStorageSync('zl_base_url', good)
+  must(await call('POST', '/auth/logout', {}, staff.token), 'logout')
+  const p = await load(routes.session)
+  expect(p.instance.data).toMatchObject({ state: 'error', message: '登录已失效，请重新登录' })
+  expect(p.dom.textContent).toContain('登录已失效，请重新登录')
+  expect(wxState().nav).toEqual([{ type: 'reLaunch', url: routes.staffLogin }])
+  expect(session.token()).toBe('')
+})
