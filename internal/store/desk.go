@@ -60,11 +60,16 @@ func (r *Desk) Slots(ctx context.Context, sessionID int64) ([]model.Slot, error)
 // Roster lists a session's bookings with the residents' names, by slot time.
 func (r *Desk) Roster(ctx context.Context, sessionID int64) ([]model.Booking, error) {
 	out := []model.Booking{}
-	err := bookingsJoined(r.s.db.WithContext(ctx)).
-		Select("bookings.*, slots.end_at AS ends_at, liaison_sessions.date AS date, points.name AS point_name, points.address AS point_address, residents.name AS resident_name").
-		Joins("JOIN residents ON residents.id = bookings.resident_id").
+	err := rosterJoined(r.s.db.WithContext(ctx)).
 		Where("bookings.session_id = ?", sessionID).Order("bookings.starts_at, bookings.id").Find(&out).Error
 	return out, translate(err)
+}
+
+// rosterJoined is bookingsJoined with the resident's name, as cadres see it.
+func rosterJoined(db *gorm.DB) *gorm.DB {
+	return bookingsJoined(db).
+		Select("bookings.*, slots.end_at AS ends_at, liaison_sessions.date AS date, points.name AS point_name, points.address AS point_address, residents.name AS resident_name").
+		Joins("JOIN residents ON residents.id = bookings.resident_id")
 }
 
 // IsHost reports whether an account is on a point's host team.
@@ -96,7 +101,11 @@ func (r *Desk) CheckIn(ctx context.Context, sessionID int64, code string, change
 	if err != nil {
 		return nil, err
 	}
-	return r.s.Bookings().Get(ctx, id)
+	var b model.Booking
+	if err := rosterJoined(r.s.db.WithContext(ctx)).Where("bookings.id = ?", id).Take(&b).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &b, nil
 }
 
 // Close locks the session and its bookings that are not cancelled, counts the
