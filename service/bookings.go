@@ -5,19 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"time"
 
 	"zhilian/model"
 )
-
-// IdemKey is a client's Idempotency-Key with the hash of the request it came with.
-type IdemKey struct {
-	Scope       string
-	SubjectID   int64
-	Key         string
-	RequestHash string
-}
 
 // BookingRepo persists bookings; Book is the one booking transaction.
 type BookingRepo interface {
@@ -26,7 +17,7 @@ type BookingRepo interface {
 	// session, build (the domain checks), the guarded seat increment and the
 	// insert under unique keys. replayed is true when key was already used:
 	// the booking it made is returned.
-	Book(ctx context.Context, key *IdemKey, residentID, slotID int64, now time.Time,
+	Book(ctx context.Context, key *model.IdempotencyRecord, residentID, slotID int64, now time.Time,
 		build func(sess *model.LiaisonSession, slot *model.Slot, future int) (*model.Booking, error)) (b *model.Booking, replayed bool, err error)
 	Get(ctx context.Context, id int64) (*model.Booking, error)
 	List(ctx context.Context, f model.BookingFilter) (model.Page[model.Booking], error)
@@ -86,8 +77,6 @@ type BookInput struct {
 	IdempotencyKey string
 }
 
-var idemKeyRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,64}$`)
-
 // Book takes a seat in a slot. It never books more seats than the slot has,
 // whatever the concurrency and number of instances: the database decides.
 func (s *Bookings) Book(ctx context.Context, p *model.Principal, in BookInput) (*model.Booking, bool, error) {
@@ -110,19 +99,20 @@ func (s *Bookings) Book(ctx context.Context, p *model.Principal, in BookInput) (
 			return nil, false, model.E(model.CodeNotFound, "要关联的诉求不存在")
 		}
 	}
-	var key *IdemKey
+	now := s.now()
+	var key *model.IdempotencyRecord
 	if in.IdempotencyKey != "" {
-		if !idemKeyRe.MatchString(in.IdempotencyKey) {
-			return nil, false, model.Invalid("Idempotency-Key 须为 1–64 位字母、数字或 _ . : -")
+		if err := model.ValidIdempotencyKey(in.IdempotencyKey); err != nil {
+			return nil, false, err
 		}
 		req := ""
 		if in.RequestID != nil {
 			req = fmt.Sprint(*in.RequestID)
 		}
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%s", in.SlotID, topic, req)))
-		key = &IdemKey{Scope: "booking", SubjectID: p.ID, Key: in.IdempotencyKey, RequestHash: hex.EncodeToString(sum[:])}
+		key = &model.IdempotencyRecord{SubjectKind: model.SubjectResident, SubjectID: p.ID, Scope: "booking.create",
+			IdemKey: in.IdempotencyKey, BodyHash: hex.EncodeToString(sum[:]), CreatedAt: now}
 	}
-	now := s.now()
 	b, replayed, err := s.repo.Book(ctx, key, p.ID, in.SlotID, now, func(sess *model.LiaisonSession, slot *model.Slot, future int) (*model.Booking, error) {
 		if sess.Status != model.SessionOpen {
 			return nil, model.E(model.CodeBookingClosed, "该场接访已取消或已结束，不能预约")

@@ -20,18 +20,6 @@ type Bookings struct{ s *Store }
 // Bookings returns the booking repository.
 func (s *Store) Bookings() *Bookings { return &Bookings{s} }
 
-// idempotencyKey is a stored Idempotency-Key and what it produced.
-type idempotencyKey struct {
-	Scope       string `gorm:"primaryKey"`
-	SubjectID   int64  `gorm:"primaryKey"`
-	IdemKey     string `gorm:"primaryKey"`
-	RequestHash string
-	ResultID    int64
-	CreatedAt   time.Time
-}
-
-func (idempotencyKey) TableName() string { return "idempotency_keys" }
-
 // errReplay stops a transaction whose Idempotency-Key was already used.
 var errReplay = errors.New("idempotency key used")
 
@@ -40,14 +28,13 @@ const codeAttempts = 8
 
 // Book is the booking transaction. Locks are taken in one order everywhere:
 // resident, session (shared), slot.
-func (r *Bookings) Book(ctx context.Context, key *service.IdemKey, residentID, slotID int64, now time.Time,
+func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, residentID, slotID int64, now time.Time,
 	build func(*model.LiaisonSession, *model.Slot, int) (*model.Booking, error)) (*model.Booking, bool, error) {
 	var b *model.Booking
 	err := r.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if key != nil {
-			row := idempotencyKey{Scope: key.Scope, SubjectID: key.SubjectID, IdemKey: key.Key, RequestHash: key.RequestHash, CreatedAt: now}
-			if err := tx.Create(&row).Error; err != nil {
-				if dupKey(err, "PRIMARY") {
+			if err := tx.Create(key).Error; err != nil {
+				if dupKey(err, "uk_idempotency_key") {
 					return errReplay
 				}
 				return err
@@ -109,8 +96,8 @@ func (r *Bookings) Book(ctx context.Context, key *service.IdemKey, residentID, s
 			return err
 		}
 		if key != nil {
-			return tx.Model(&idempotencyKey{}).Where("scope = ? AND subject_id = ? AND idem_key = ?", key.Scope, key.SubjectID, key.Key).
-				Update("result_id", b.ID).Error
+			key.Status, key.TargetID = 201, &b.ID
+			return tx.Model(key).Select("status", "target_id").Updates(key).Error
 		}
 		return nil
 	})
@@ -143,16 +130,20 @@ func whyNoSeat(tx *gorm.DB, slotID int64, now time.Time) error {
 }
 
 // replay answers a reused Idempotency-Key with the booking it made.
-func (r *Bookings) replay(ctx context.Context, key *service.IdemKey) (*model.Booking, bool, error) {
-	var row idempotencyKey
-	err := r.s.db.WithContext(ctx).Where("scope = ? AND subject_id = ? AND idem_key = ?", key.Scope, key.SubjectID, key.Key).Take(&row).Error
+func (r *Bookings) replay(ctx context.Context, key *model.IdempotencyRecord) (*model.Booking, bool, error) {
+	var rec model.IdempotencyRecord
+	err := r.s.db.WithContext(ctx).Where("subject_kind = ? AND subject_id = ? AND scope = ? AND idem_key = ?",
+		key.SubjectKind, key.SubjectID, key.Scope, key.IdemKey).Take(&rec).Error
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	if row.RequestHash != key.RequestHash {
+	if rec.BodyHash != key.BodyHash {
 		return nil, false, model.E(model.CodeIdempotencyMismatch, "该 Idempotency-Key 已用于另一个不同的请求")
 	}
-	b, err := r.Get(ctx, row.ResultID)
+	if rec.TargetID == nil {
+		return nil, false, model.E(model.CodeConflict, "相同 Idempotency-Key 的请求正在处理，请稍后重试")
+	}
+	b, err := r.Get(ctx, *rec.TargetID)
 	return b, true, err
 }
 
