@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/redis/go-redis/v9"
 
 	"zhilian/internal/app"
 	"zhilian/internal/config"
@@ -37,6 +38,7 @@ func run() error {
 	}
 	log := logx.New(os.Stdout, cfg.LogLevel)
 	gin.SetMode(gin.ReleaseMode)
+	redis.SetLogger(logx.Printf{L: log}) // go-redis keeps its logger process-wide
 	log.Info("starting zhilian", "env", cfg.Env, "http_addr", cfg.HTTPAddr, "demo", cfg.Demo,
 		"wechat", map[bool]string{true: "fake (dev)", false: "real"}[cfg.FakeWechat()])
 	if cfg.DataKeyIsDev {

@@ -3,6 +3,7 @@ package logx
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -49,4 +50,13 @@ func New(w io.Writer, level string) *slog.Logger {
 		lv = slog.LevelInfo
 	}
 	return slog.New(handler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lv})})
+}
+
+// Printf lets a *slog.Logger stand in for libraries that log with Printf and
+// a context (go-redis): their lines become warnings with the request id.
+type Printf struct{ L *slog.Logger }
+
+// Printf logs one formatted line.
+func (p Printf) Printf(ctx context.Context, format string, v ...any) {
+	p.L.WarnContext(ctx, fmt.Sprintf(format, v...), "component", "redis")
 }
