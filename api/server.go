@@ -31,6 +31,7 @@ type Deps struct {
 	Profiles   *service.Profiles
 	Uploads    *service.Uploads
 	Requests   *service.Requests
+	Stats      *service.Stats
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -115,6 +116,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.DELETE("/calendar/:date", s.deleteCalendar)
 
 	s.residentRoutes(r, v1, signed, admin)
+	s.statsRoutes(signed, admin)
 	return r, nil
 }
 

@@ -33,6 +33,8 @@ type Options struct {
 	Now         func() time.Time    // clock; time.Now when nil
 	BcryptCost  int                 // 0: bcrypt's default
 	LoginLimits service.LoginLimits // zero: the defaults
+	// StatsSections are extra report sections (liaison points, departments).
+	StatsSections []service.StatsSection
 }
 
 // App is a built server.
@@ -165,6 +167,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Calendar: calendar, Residents: residents,
 		Categories: categories, Profiles: profiles, Uploads: uploads, Requests: requests,
 		Outbox: service.NewOutbox(st.Outbox(), now),
+		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
+			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: opt.StatsSections,
+			Now: now, Log: log}),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
