@@ -54,7 +54,9 @@ func stRespond(t time.Time) statsStep {
 	return func(r *model.Request) (*model.RequestEvent, error) { return r.Respond(statsActor, "已答复", t) }
 }
 func stReject(t time.Time) statsStep {
-	return func(r *model.Request) (*model.RequestEvent, error) { return r.Reject(statsActor, "不属于受理范围", nil, t) }
+	return func(r *model.Request) (*model.RequestEvent, error) {
+		return r.Reject(statsActor, "不属于受理范围", nil, t)
+	}
 }
 func stWithdraw(t time.Time) statsStep {
 	return func(r *model.Request) (*model.RequestEvent, error) { return r.Withdraw(statsActor, "", t) }
