@@ -1,8 +1,10 @@
 package api
 
 import (
+	"archive/zip"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -241,10 +243,13 @@ func setRow(sw *excelize.StreamWriter, n int, row []any) error {
 }
 
 // writeXLSX sends the workbook; the stream writers keep rows beyond 16 MB in
-// a temporary file, and the archive is written straight to the client.
+// a temporary file, and the archive is compressed straight to the client
+// (excelize's Write would build the whole archive in memory first).
 func writeXLSX(c *gin.Context, f *excelize.File, name string) {
 	attachment(c, xlsxType, name)
-	if err := f.Write(c.Writer); err != nil {
+	zw := zip.NewWriter(c.Writer)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	if _, err := f.WriteToBuffer(); err != nil { // writes through zw, which it closes
 		logger(c).ErrorContext(c.Request.Context(), "xlsx export failed", "err", err)
 		panic(http.ErrAbortHandler)
 	}

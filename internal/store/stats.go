@@ -45,7 +45,7 @@ func (r *Stats) Facets(ctx context.Context, q model.StatsQuery) ([]model.StatsFa
 		SUM(COALESCE(rating, 0) >= 4),
 		SUM(redo_count),
 		SUM(redo_count > 0)`+statsWhere+`
-		GROUP BY child, community, category_id, source, res, status`, args...).Rows()
+		GROUP BY child, community, category_id, source, res, status ORDER BY NULL`, args...).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -81,7 +81,7 @@ func (r *Stats) Days(ctx context.Context, q model.StatsQuery) ([]model.StatsDays
 		SUM(status = 'responded'),
 		SUM(status = 'rejected'),
 		SUM(status IN ('submitted', 'accepted', 'long_term'))`+statsWhere+`
-		GROUP BY cday, aday, kday`, statsArgs(q)...).Rows()
+		GROUP BY cday, aday, kday ORDER BY NULL`, statsArgs(q)...).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}
