@@ -38,6 +38,7 @@ type Deps struct {
 
 	Work        *service.Work
 	StaffWechat *service.StaffWechat
+	Stats       *service.Stats
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -124,6 +125,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.residentRoutes(r, v1, signed, admin)
 	s.sessionRoutes(v1, signed, admin)
 	s.workRoutes(signed)
+	s.statsRoutes(signed, admin)
 	return r, nil
 }
 

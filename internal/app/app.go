@@ -34,6 +34,8 @@ type Options struct {
 	Now         func() time.Time    // clock; time.Now when nil
 	BcryptCost  int                 // 0: bcrypt's default
 	LoginLimits service.LoginLimits // zero: the defaults
+	// StatsSections are extra report sections (liaison points, departments).
+	StatsSections []service.StatsSection
 }
 
 // App is a built server.
@@ -192,6 +194,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Work: work, StaffWechat: service.NewStaffWechat(st.Accounts(), wx, auth, now),
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
+		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
+			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: opt.StatsSections,
+			Now: now, Log: log}),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },

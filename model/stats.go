@@ -1,0 +1,477 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// StatsGroup is the bucket of a statistics time series.
+type StatsGroup string
+
+// Series buckets: ISO weeks (Monday to Sunday) or calendar months, Asia/Shanghai.
+const (
+	GroupWeek  StatsGroup = "week"
+	GroupMonth StatsGroup = "month"
+)
+
+// MaxStatsYears bounds the length of a statistics period.
+const MaxStatsYears = 10
+
+// StatsQuery is a statistics question: the items whose handling org lies in
+// Org's subtree and that were submitted in the business days [From, To).
+// Every figure describes those items as they stand at AsOf (now).
+type StatsQuery struct {
+	Org   *Org
+	From  time.Time // midnight Asia/Shanghai, inclusive
+	To    time.Time // midnight Asia/Shanghai, exclusive
+	Group StatsGroup
+	AsOf  time.Time
+}
+
+// NewStatsQuery validates a period given as YYYY-MM-DD dates (to exclusive)
+// and a series bucket. Empty from is 1 January of this year, empty to is
+// 1 January of the following year, empty group is month.
+func NewStatsQuery(org *Org, from, to, group string, now time.Time) (StatsQuery, error) {
+	q := StatsQuery{Org: org, Group: StatsGroup(group), AsOf: now}
+	year := now.In(Shanghai).Year()
+	q.From = time.Date(year, 1, 1, 0, 0, 0, 0, Shanghai)
+	q.To = q.From.AddDate(1, 0, 0)
+	var err error
+	if from != "" {
+		if q.From, err = ParseDate(from); err != nil {
+			return q, Invalid("from 须为 YYYY-MM-DD 格式的日期：%s", from)
+		}
+	}
+	if to != "" {
+		if q.To, err = ParseDate(to); err != nil {
+			return q, Invalid("to 须为 YYYY-MM-DD 格式的日期：%s", to)
+		}
+	}
+	if !q.From.Before(q.To) {
+		return q, Invalid("from 须早于 to（统计区间为 [from, to)）")
+	}
+	if q.To.After(q.From.AddDate(MaxStatsYears, 0, 0)) {
+		return q, Invalid("统计区间不能超过 %d 年", MaxStatsYears)
+	}
+	switch q.Group {
+	case "":
+		q.Group = GroupMonth
+	case GroupWeek, GroupMonth:
+	default:
+		return q, Invalid("group 须为 week 或 month")
+	}
+	return q, nil
+}
+
+// Key identifies the question in a cache (with the data version).
+func (q StatsQuery) Key() string {
+	return fmt.Sprintf("%s|%s|%s|%s", q.Org.Path, FormatDate(q.From), FormatDate(q.To), q.Group)
+}
+
+// StatsFacet is one group of items sharing a child org, category, source,
+// residency and status, with the sums the figures are built from.
+type StatsFacet struct {
+	Child       int64 // direct child of the queried node holding the handling org; 0: the node itself
+	CommunityID int64 // for items the node handles itself: their community (else 0)
+	CategoryID  int64
+	Source      RequestSource
+	Residency   string // "" when unknown
+	Status      RequestStatus
+	N           int64 // items
+	Accepted    int64 // items ever accepted
+	Overdue     int64
+	OnTime      int64 // closed no later than the close due time
+	Rated       int64
+	RatingSum   int64
+	Satisfied   int64 // rated 4 or 5
+	Redos       int64 // sum of redo counts
+	Redone      int64 // items redone at least once
+}
+
+// StatsDays is one group of items sharing the business day they were
+// submitted, accepted (0: never) and closed (0: not closed now), as day
+// numbers (MySQL TO_DAYS), with their counts by outcome.
+type StatsDays struct {
+	Created, Accepted, Closed int64
+	N, Withdrawn, Resolved    int64
+	Responded, Rejected, Open int64
+}
+
+// toDaysEpoch is TO_DAYS('1970-01-01').
+const toDaysEpoch = 719528
+
+// DayFromNumber turns a MySQL TO_DAYS number into a business day.
+func DayFromNumber(n int64) time.Time {
+	return time.Date(1970, 1, 1, 0, 0, 0, 0, Shanghai).AddDate(0, 0, int(n-toDaysEpoch))
+}
+
+// DayNumber is the MySQL TO_DAYS number of t's business day.
+func DayNumber(t time.Time) int64 {
+	d := DayOf(t)
+	return toDaysEpoch + int64(d.Sub(time.Date(1970, 1, 1, 0, 0, 0, 0, Shanghai)).Hours()/24)
+}
+
+// StatsCounts are the figures of a set of items (withdrawn ones excluded).
+type StatsCounts struct {
+	Collected      int64   `json:"collected"`       // submitted minus withdrawn
+	Share          float64 `json:"share"`           // collected / the whole report's collected
+	Accepted       int64   `json:"accepted"`        // ever accepted (受理), whatever happened next
+	Pending        int64   `json:"pending"`         // status submitted: waiting to be accepted
+	InProgress     int64   `json:"in_progress"`     // status accepted
+	LongTerm       int64   `json:"long_term"`       // status long_term
+	Open           int64   `json:"open"`            // pending + in_progress + long_term
+	Resolved       int64   `json:"resolved"`        // status resolved
+	Responded      int64   `json:"responded"`       // status responded
+	Rejected       int64   `json:"rejected"`        // status rejected
+	Overdue        int64   `json:"overdue"`         // open and past the due time of its stage at as_of
+	Rate           float64 `json:"rate"`            // (resolved + responded) / collected
+	RatePct        string  `json:"rate_pct"`        // rate as a percentage, one decimal
+	Closed         int64   `json:"closed"`          // resolved + responded
+	OnTime         int64   `json:"on_time"`         // closed no later than the close due time
+	OnTimeRate     float64 `json:"on_time_rate"`    // on_time / closed
+	Rated          int64   `json:"rated"`           // items with a rating
+	AvgScore       float64 `json:"avg_score"`       // mean rating of rated items
+	Satisfied      int64   `json:"satisfied"`       // rated 4 or 5
+	SatisfiedShare float64 `json:"satisfied_share"` // satisfied / rated
+	RedoCount      int64   `json:"redo_count"`      // redos asked (sum over items)
+	Redone         int64   `json:"redone"`          // items redone at least once
+	ratingSum      int64
+}
+
+// Add counts a facet in; withdrawn items only count where the caller says.
+func (c *StatsCounts) Add(f StatsFacet) {
+	if f.Status == StatusWithdrawn {
+		return
+	}
+	c.Collected += f.N
+	c.Accepted += f.Accepted
+	switch f.Status {
+	case StatusSubmitted:
+		c.Pending += f.N
+	case StatusAccepted:
+		c.InProgress += f.N
+	case StatusLongTerm:
+		c.LongTerm += f.N
+	case StatusResolved:
+		c.Resolved += f.N
+	case StatusResponded:
+		c.Responded += f.N
+	case StatusRejected:
+		c.Rejected += f.N
+	}
+	c.Overdue += f.Overdue
+	c.OnTime += f.OnTime
+	c.Rated += f.Rated
+	c.ratingSum += f.RatingSum
+	c.Satisfied += f.Satisfied
+	c.RedoCount += f.Redos
+	c.Redone += f.Redone
+}
+
+// Merge adds o's counts into c (both before Finish).
+func (c *StatsCounts) Merge(o *StatsCounts) {
+	c.Collected += o.Collected
+	c.Accepted += o.Accepted
+	c.Pending += o.Pending
+	c.InProgress += o.InProgress
+	c.LongTerm += o.LongTerm
+	c.Resolved += o.Resolved
+	c.Responded += o.Responded
+	c.Rejected += o.Rejected
+	c.Overdue += o.Overdue
+	c.OnTime += o.OnTime
+	c.Rated += o.Rated
+	c.ratingSum += o.ratingSum
+	c.Satisfied += o.Satisfied
+	c.RedoCount += o.RedoCount
+	c.Redone += o.Redone
+}
+
+// ratio is a/b, 0 when b is 0.
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Percent writes a ratio as a percentage with one decimal: 0.965 → "96.5%".
+func Percent(r float64) string { return fmt.Sprintf("%.1f%%", r*100) }
+
+// Finish computes the derived figures; total is the report's collected.
+func (c *StatsCounts) Finish(total int64) {
+	c.Share = ratio(c.Collected, total)
+	c.Open = c.Pending + c.InProgress + c.LongTerm
+	c.Closed = c.Resolved + c.Responded
+	c.Rate = ratio(c.Closed, c.Collected)
+	c.RatePct = Percent(c.Rate)
+	c.OnTimeRate = ratio(c.OnTime, c.Closed)
+	c.AvgScore = ratio(c.ratingSum, c.Rated)
+	c.SatisfiedShare = ratio(c.Satisfied, c.Rated)
+}
+
+// StatsDuration summarises a duration in working days over items.
+type StatsDuration struct {
+	Count  int64   `json:"count"`  // items measured
+	Avg    float64 `json:"avg"`    // mean working days
+	Median float64 `json:"median"` // middle value; the mean of the two middle values for an even count
+}
+
+// Durations builds a StatsDuration from a histogram: working days → items.
+func Durations(hist map[int64]int64) StatsDuration {
+	keys := make([]int64, 0, len(hist))
+	var d StatsDuration
+	var sum int64
+	for k, n := range hist {
+		if n > 0 {
+			keys = append(keys, k)
+			d.Count += n
+			sum += k * n
+		}
+	}
+	if d.Count == 0 {
+		return d
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	d.Avg = float64(sum) / float64(d.Count)
+	at := func(i int64) int64 { // value at 0-based rank i
+		for _, k := range keys {
+			if i < hist[k] {
+				return k
+			}
+			i -= hist[k]
+		}
+		return keys[len(keys)-1]
+	}
+	if d.Count%2 == 1 {
+		d.Median = float64(at(d.Count / 2))
+	} else {
+		d.Median = float64(at(d.Count/2-1)+at(d.Count/2)) / 2
+	}
+	return d
+}
+
+// StatsOrg names the node a report is about.
+type StatsOrg struct {
+	ID   int64   `json:"id"`
+	Name string  `json:"name"`
+	Kind OrgKind `json:"kind"`
+}
+
+// StatsCategoryRow is the figures of one category.
+type StatsCategoryRow struct {
+	CategoryID int64  `json:"category_id"`
+	Name       string `json:"name"`
+	StatsCounts
+}
+
+// StatsOrgRow is the figures of one direct child of the queried node (or of
+// the node itself, for the items it handles that fall under no child).
+type StatsOrgRow struct {
+	OrgID int64   `json:"org_id"`
+	Name  string  `json:"name"`
+	Kind  OrgKind `json:"kind"`
+	Self  bool    `json:"self"`
+	StatsCounts
+}
+
+// StatsResidency is the split by residency type at submission.
+type StatsResidency struct {
+	Hukou    StatsCounts `json:"hukou"`
+	NonHukou StatsCounts `json:"non_hukou"`
+	Unknown  StatsCounts `json:"unknown"` // walk-ins and staff entries without a residency
+}
+
+// StatsSeriesRow is one bucket of the time series (by submission day).
+type StatsSeriesRow struct {
+	Period    string  `json:"period"` // 2026-03 or 2026-W10
+	From      string  `json:"from"`   // first day in the bucket and the period
+	To        string  `json:"to"`     // day after the last one (exclusive)
+	Collected int64   `json:"collected"`
+	Accepted  int64   `json:"accepted"`
+	Resolved  int64   `json:"resolved"`
+	Responded int64   `json:"responded"`
+	Rejected  int64   `json:"rejected"`
+	Open      int64   `json:"open"`
+	Rate      float64 `json:"rate"`
+}
+
+// StatsTable is a section of a report as a table: the form exports take,
+// and the form extra sections (liaison points, department invitations) add
+// themselves to a report in.
+type StatsTable struct {
+	Key     string   `json:"key"`
+	Title   string   `json:"title"`
+	Columns []string `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+}
+
+// StatsReport is the answer of a statistics query.
+type StatsReport struct {
+	Org       StatsOrg   `json:"org"`
+	From      string     `json:"from"`
+	To        string     `json:"to"` // exclusive
+	Group     StatsGroup `json:"group"`
+	AsOf      time.Time  `json:"as_of"`
+	Submitted int64      `json:"submitted"` // every item submitted in the period, withdrawn ones included
+	Withdrawn int64      `json:"withdrawn"`
+	StatsCounts
+	AcceptDays  StatsDuration          `json:"accept_days"` // submission → acceptance
+	CloseDays   StatsDuration          `json:"close_days"`  // submission → (last) closure, closed items
+	ByCategory  []StatsCategoryRow     `json:"by_category"`
+	ByResidency StatsResidency         `json:"by_residency"`
+	BySource    map[string]StatsCounts `json:"by_source"`
+	ByOrg       []StatsOrgRow          `json:"by_org"`
+	Series      []StatsSeriesRow       `json:"series"`
+	Sections    []StatsTable           `json:"sections,omitempty"`
+}
+
+// StatsSources lists the sources in report order.
+var StatsSources = []RequestSource{SourceMiniProgram, SourceSession, SourceWalkIn, SourceStaff, SourceOpen311}
+
+// SourceLabel is a source as readers see it.
+func SourceLabel(s RequestSource) string {
+	switch s {
+	case SourceMiniProgram:
+		return "小程序"
+	case SourceSession:
+		return "驻点接访"
+	case SourceWalkIn:
+		return "来访登记"
+	case SourceStaff:
+		return "干部录入"
+	case SourceOpen311:
+		return "Open311"
+	}
+	return string(s)
+}
+
+// ResidencyLabel is a residency type as readers see it ("" is unknown).
+func ResidencyLabel(r string) string {
+	switch Residency(r) {
+	case Hukou:
+		return "户籍"
+	case NonHukou:
+		return "非户籍"
+	}
+	return "未登记"
+}
+
+// CountColumns are the column titles of StatsCounts in exports, in CountValues order.
+var CountColumns = []string{"收集", "占比", "受理", "待受理", "办理中", "长期挂账", "未办结", "已解决", "已答复",
+	"不予受理", "超期", "解决答复率", "办结", "按时办结", "按时办结率", "评价数", "平均评分", "满意(4–5分)", "满意率",
+	"重办次数", "重办件数"}
+
+// Values lists the figures in CountColumns order.
+func (c StatsCounts) Values() []any {
+	return []any{c.Collected, c.Share, c.Accepted, c.Pending, c.InProgress, c.LongTerm, c.Open, c.Resolved,
+		c.Responded, c.Rejected, c.Overdue, c.Rate, c.Closed, c.OnTime, c.OnTimeRate, c.Rated, c.AvgScore,
+		c.Satisfied, c.SatisfiedShare, c.RedoCount, c.Redone}
+}
+
+func withCounts(head []string, more ...string) []string {
+	return append(append(append([]string{}, head...), more...), CountColumns...)
+}
+
+// Tables lists the report as tables, in order: overview, category,
+// residency, source, org, series, then the extra sections.
+func (r *StatsReport) Tables() []StatsTable {
+	c := r.StatsCounts
+	overview := StatsTable{Key: "overview", Title: "总体", Columns: []string{"指标", "数值"}, Rows: [][]any{
+		{"机构", r.Org.Name}, {"起始日期", r.From}, {"截止日期(不含)", r.To},
+		{"统计时点", r.AsOf.In(Shanghai).Format(time.RFC3339)},
+		{"提交", r.Submitted}, {"撤回", r.Withdrawn},
+	}}
+	for i, v := range c.Values() {
+		if i == 1 { // share of itself
+			continue
+		}
+		overview.Rows = append(overview.Rows, []any{CountColumns[i], v})
+	}
+	overview.Rows = append(overview.Rows,
+		[]any{"受理用时-件数", r.AcceptDays.Count}, []any{"受理用时-平均(工作日)", r.AcceptDays.Avg},
+		[]any{"受理用时-中位数(工作日)", r.AcceptDays.Median},
+		[]any{"办结用时-件数", r.CloseDays.Count}, []any{"办结用时-平均(工作日)", r.CloseDays.Avg},
+		[]any{"办结用时-中位数(工作日)", r.CloseDays.Median})
+
+	cat := StatsTable{Key: "by_category", Title: "按类别", Columns: withCounts([]string{"类别ID", "类别"})}
+	for _, x := range r.ByCategory {
+		cat.Rows = append(cat.Rows, append([]any{x.CategoryID, x.Name}, x.Values()...))
+	}
+	res := StatsTable{Key: "by_residency", Title: "按户籍", Columns: withCounts([]string{"户籍类型", "名称"})}
+	for _, x := range []struct {
+		k string
+		c StatsCounts
+	}{{string(Hukou), r.ByResidency.Hukou}, {string(NonHukou), r.ByResidency.NonHukou}, {"unknown", r.ByResidency.Unknown}} {
+		res.Rows = append(res.Rows, append([]any{x.k, ResidencyLabel(x.k)}, x.c.Values()...))
+	}
+	src := StatsTable{Key: "by_source", Title: "按来源", Columns: withCounts([]string{"来源", "名称"})}
+	for _, s := range StatsSources {
+		src.Rows = append(src.Rows, append([]any{string(s), SourceLabel(s)}, r.BySource[string(s)].Values()...))
+	}
+	org := StatsTable{Key: "by_org", Title: "按下级机构", Columns: withCounts([]string{"机构ID", "机构", "本级"})}
+	for _, x := range r.ByOrg {
+		self := ""
+		if x.Self {
+			self = "本级"
+		}
+		org.Rows = append(org.Rows, append([]any{x.OrgID, x.Name, self}, x.Values()...))
+	}
+	series := StatsTable{Key: "series", Title: "时间序列", Columns: []string{"期间", "起始日期", "截止日期(不含)",
+		"收集", "受理", "已解决", "已答复", "不予受理", "未办结", "解决答复率"}}
+	for _, x := range r.Series {
+		series.Rows = append(series.Rows, []any{x.Period, x.From, x.To, x.Collected, x.Accepted, x.Resolved,
+			x.Responded, x.Rejected, x.Open, x.Rate})
+	}
+	return append([]StatsTable{overview, cat, res, src, org, series}, r.Sections...)
+}
+
+// StatsItem is one request as the item export lists it: no personal data.
+type StatsItem struct {
+	ID            int64
+	Number        string
+	CreatedAt     time.Time
+	CategoryID    int64
+	Status        RequestStatus
+	Source        RequestSource
+	Residency     string
+	HandlingOrgID int64
+	CommunityID   int64
+	AcceptDueAt   time.Time
+	ResolveDueAt  time.Time
+	AcceptedAt    *time.Time
+	ClosedAt      *time.Time
+	Rating        *int
+	RedoCount     int
+}
+
+// Overdue reports whether the item is open and past the due time of its stage at t.
+func (i StatsItem) Overdue(t time.Time) bool {
+	switch i.Status {
+	case StatusSubmitted:
+		return i.AcceptDueAt.Before(t)
+	case StatusAccepted:
+		return i.ResolveDueAt.Before(t)
+	}
+	return false
+}
+
+// ItemColumns are the item export's column titles.
+var ItemColumns = []string{"编号", "提交时间", "类别", "状态", "来源", "户籍类型", "承办机构", "所属社区",
+	"受理时限", "受理时间", "办结时限", "办结时间", "超期", "评分", "重办次数"}
+
+// SheetName makes a title a valid worksheet name (≤ 31 characters, none of : \ / ? * [ ]).
+func SheetName(title string) string {
+	title = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '_'
+		}
+		return r
+	}, title)
+	if r := []rune(title); len(r) > 31 {
+		title = string(r[:31])
+	}
+	return title
+}
