@@ -225,7 +225,7 @@ func TestStatsExportsMatchJSON(t *testing.T) {
 		t.Fatalf("content disposition %q", cd)
 	}
 	got := csvTables(t, res.Raw)
-	if len(got) != 6 {
+	if len(got) != 8 { // six splits and the two sections (points, departments)
 		t.Fatalf("CSV sections %v", keys(got))
 	}
 	sameTables(t, "csv", got, exp)
@@ -238,7 +238,7 @@ func TestStatsExportsMatchJSON(t *testing.T) {
 		t.Fatalf("content disposition %q", cd)
 	}
 	got = xlsxTables(t, res.Raw)
-	if len(got) != 6 {
+	if len(got) != 8 { // six splits and the two sections (points, departments)
 		t.Fatalf("sheets %v", keys(got))
 	}
 	sameTables(t, "xlsx", got, exp)
@@ -415,11 +415,11 @@ func TestStatsCacheFollowsChanges(t *testing.T) {
 	}
 }
 
-// pointsSection stands for a feature's own section (e.g. liaison points).
+// pointsSection stands for a feature's own extra section.
 type pointsSection struct{}
 
 func (pointsSection) Compute(_ context.Context, q model.StatsQuery) (model.StatsTable, error) {
-	return model.StatsTable{Key: "by_point", Title: "按驻点", Columns: []string{"机构ID", "期间", "场次"},
+	return model.StatsTable{Key: "test_extra", Title: "测试附表", Columns: []string{"机构ID", "期间", "场次"},
 		Rows: [][]any{{q.Org.ID, model.FormatDate(q.From), 3}}}, nil
 }
 
@@ -428,11 +428,11 @@ func TestStatsExtraSections(t *testing.T) {
 	w := newStatsWorld(t, func(s *testutil.Setup) { s.Options.StatsSections = []service.StatsSection{pointsSection{}} })
 	q := fmt.Sprintf("org_id=%d&%s", w.townA, march)
 	secs := w.stats(t, w.admin, q)["sections"].([]any)
-	if len(secs) != 1 {
+	if len(secs) != 3 {
 		t.Fatalf("sections = %v", secs)
 	}
-	s := secs[0].(map[string]any)
-	if s["key"] != "by_point" || fmt.Sprint(s["rows"]) != fmt.Sprintf("[[%d 2026-03-01 3]]", w.townA) {
+	s := secs[2].(map[string]any)
+	if s["key"] != "test_extra" || fmt.Sprint(s["rows"]) != fmt.Sprintf("[[%d 2026-03-01 3]]", w.townA) {
 		t.Fatalf("section = %v", s)
 	}
 	row := []string{fmt.Sprint(w.townA), "2026-03-01", "3"}
@@ -444,8 +444,8 @@ func TestStatsExtraSections(t *testing.T) {
 		} else {
 			got = xlsxTables(t, raw)
 		}
-		if rows := got["按驻点"]; len(rows) != 1 || strings.Join(rows[0], "|") != strings.Join(row, "|") {
-			t.Fatalf("%s section = %v", format, got["按驻点"])
+		if rows := got["测试附表"]; len(rows) != 1 || strings.Join(rows[0], "|") != strings.Join(row, "|") {
+			t.Fatalf("%s section = %v", format, got["测试附表"])
 		}
 	}
 }

@@ -34,7 +34,7 @@ type Options struct {
 	Now         func() time.Time    // clock; time.Now when nil
 	BcryptCost  int                 // 0: bcrypt's default
 	LoginLimits service.LoginLimits // zero: the defaults
-	// StatsSections are extra report sections (liaison points, departments).
+	// StatsSections are extra report sections, after the built-in ones (liaison points, departments).
 	StatsSections []service.StatsSection
 }
 
@@ -195,7 +195,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
 		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
-			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: opt.StatsSections,
+			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: append([]service.StatsSection{st.PointStats(), st.DepartmentStats()}, opt.StatsSections...),
 			Now: now, Log: log}),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
