@@ -49,19 +49,8 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 		if err := tx.Create(req).Error; err != nil {
 			return err
 		}
-		for i, id := range rec.ImageIDs {
-			res := tx.Exec(`INSERT INTO request_images (request_id, upload_id, position)
-				SELECT ?, id, ? FROM uploads WHERE id = ? AND owner_kind = ? AND owner_id = ?`,
-				req.ID, i, id, rec.ImageOwner, rec.ImageOwnerID)
-			if res.Error != nil {
-				if dupKey(res.Error, "uk_request_images_upload") {
-					return model.Invalid("图片 %d 已用于另一条诉求", id)
-				}
-				return res.Error
-			}
-			if res.RowsAffected == 0 {
-				return model.Invalid("图片 %d 不存在", id)
-			}
+		if err := attachImages(tx, req.ID, rec.ImageIDs, "submit", rec.ImageOwner, rec.ImageOwnerID); err != nil {
+			return err
 		}
 		rec.Event.RequestID = req.ID
 		if err := tx.Create(rec.Event).Error; err != nil {
