@@ -819,7 +819,7 @@ func TestWorkNotificationsAndWechatBind(t *testing.T) {
 		t.Fatalf("resident got %v", got)
 	}
 	sent := e.Wechat.Sent("fake_" + w.residentCode)
-	if sent[0].Page != path("pages/request/detail?id=%d", id) {
+	if sent[0].Page != path("pages/request/request?id=%d", id) {
 		t.Fatalf("page %s", sent[0].Page)
 	}
 	// An item recorded by the cadre tells the other staff, not the recorder.

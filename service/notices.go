@@ -17,9 +17,9 @@ type StaffDirectory interface {
 
 // Mini-program pages the notifications open.
 const (
-	pageMyRequest  = "pages/request/detail?id=%d"
-	pageWorkItem   = "pages/work/request?id=%d"
-	pageInvitation = "pages/work/invitation?id=%d"
+	pageMyRequest  = "pages/request/request?id=%d"
+	pageWorkItem   = "pages/work/item/item?id=%d"
+	pageInvitation = "pages/work/invitations/invitations?id=%d"
 )
 
 // noticeTime formats a time for a template's time keyword.
