@@ -94,7 +94,7 @@ test('the cadre closes the session with a summary; who did not come is a no-show
   await fire(desk, '#close', 'tap')
   await waitFor(() => desk.querySelector('#closed'), 'the closing figures')
   expect(wxState().modals.pop().title).toBe('结束接待')
-  expect(text(desk, '#closed')).toBe('接待已结束：到场 2 人，未到 1 人，收集诉求 — 件，现场解决 — 件。')
+  expect(text(desk, '#closed')).toBe('接待已结束：到场 2 人，未到 1 人，收集诉求 0 件，现场解决 0 件。')
   expect(desk.querySelector('#scan')).toBeFalsy()
   expect(desk.querySelector('#close')).toBeFalsy()
   await waitFor(() => status(desk, 'absent') === 'no_show', 'the no-show on the roster')
