@@ -144,8 +144,9 @@ Component({
         .catch((err) => {
           this.setData({ busy: false })
           ui.toastError(err)
-          // another cadre moved it meanwhile: show where it is now
-          if (err.status === 409) return this.load()
+          // another cadre moved it meanwhile (409), or it left my jurisdiction
+          // (404 after a transfer): show where it is now
+          if (err.status === 409 || err.status === 404) return this.load()
           return undefined
         })
     },
