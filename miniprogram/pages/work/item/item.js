@@ -71,7 +71,7 @@ Component({
           category: n.categoryNames[req.category_id] || '',
           community: n.orgNames[req.community_id] || '',
           handler: n.orgNames[req.handling_org_id] || '',
-          source: format.SOURCES[req.source] || '',
+          sourceText: format.SOURCES[req.source] || '',
           contactName: contact.name || '',
           contactPhone: contact.phone || '',
           phoneMasked: !!contact.phone_masked,
