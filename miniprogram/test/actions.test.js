@@ -3,9 +3,8 @@
 // to a sibling town. Each item is also open on a second, stale screen: its
 // action is refused with the server's readable message and that screen then
 // shows the item as it now is.
-const { render, waitFor, fire, text, call, orgId, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, text, call, orgId, asCadre, cadre, wxState } = require('./helpers/mp')
 const { resident, must } = require('./helpers/city')
-const api = require('../utils/api')
 const routes = require('../utils/routes')
 
 const STAMP = Date.now().toString(36)
@@ -22,7 +21,7 @@ async function submitted(content) {
 
 /** The item page and a stale second screen of the same item. */
 async function screens(id) {
-  await api.staffLogin('zumiao_cadre', 'Demo2026zl')
+  asCadre()
   const open = async () => {
     const p = render(routes.item)
     await p.instance.onLoad({ id: String(id) })
@@ -43,8 +42,7 @@ async function act(p, action, fill) {
 
 /** What the server says to the same action now, sent directly. */
 async function refusal(id, action, body) {
-  const { token } = await require('./helpers/mp').staffToken('zumiao_cadre', 'Demo2026zl')
-  return call('POST', `/work/requests/${id}/${action}`, body, token)
+  return call('POST', `/work/requests/${id}/${action}`, body, cadre().token)
 }
 
 const keys = (p) => p.instance.data.actions.map((a) => a.key)

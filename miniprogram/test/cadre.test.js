@@ -7,7 +7,7 @@
 // cadre sees the answer and resolves the item; the resident sees the result and
 // the public notes only, rates it low and asks for a redo; the item is back in
 // the inbox and is resolved again.
-const { render, waitFor, fire, text, call, staffToken, orgId, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, text, call, orgId, cadre, wxState } = require('./helpers/mp')
 const { resident, backdate, must } = require('./helpers/city')
 const api = require('../utils/api')
 const session = require('../utils/session')
@@ -35,9 +35,10 @@ function inDays(n) {
   return d.toISOString().slice(0, 10)
 }
 
-/** Signs the demo cadre in locally (token and account), as after the login page. */
+/** Signs staff in locally (token and account), as after the login page; the demo cadre's sign-in is shared by the run. */
 async function asCadre(username) {
-  await api.staffLogin(username || 'zumiao_cadre', 'Demo2026zl')
+  if (username) await api.staffLogin(username, 'Demo2026zl')
+  else require('./helpers/mp').asCadre()
 }
 
 async function openItem(id) {
@@ -88,7 +89,7 @@ test('the cadre signs in on the login page, binds WeChat, and finds the resident
   await waitFor(() => inbox.querySelector('#bound'), 'the bound account')
   expect(wxState().toasts).toEqual(['已绑定微信'])
   expect(session.account().wechat_bound).toBe(true)
-  expect((await staffToken('zumiao_cadre', 'Demo2026zl')).account.wechat_bound).toBe(true)
+  expect(must(await call('GET', '/auth/me', undefined, cadre().token), 'me').account.wechat_bound).toBe(true)
 
   // the resident's item, with its category, community and due time
   const row = text(inbox, `#item-${item.id}`)

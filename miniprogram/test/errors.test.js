@@ -2,7 +2,7 @@
 // pages (inbox, item, invitations) against the real server: no network, a
 // revoked token (401), another resident's item, a WeChat bind refused (409).
 // The stale-action 409s are in actions.test.js and cadre.test.js.
-const { render, fire, call, staffToken, closedURL, wxState } = require('./helpers/mp')
+const { render, fire, call, staffToken, asCadre, closedURL, wxState } = require('./helpers/mp')
 const { resident, must } = require('./helpers/city')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
@@ -136,8 +136,10 @@ describe('cadre pages', () => {
     itemId = must(await call('POST', '/my/requests', { category_id: 1, content: '公园健身器材松动存在安全隐患', community_id: owner.resident.community_id }, owner.token), 'submit').id
   })
 
+  // the run's shared sign-in of the demo cadre, or an own one of another account (to revoke)
   async function asStaff(username) {
-    const staff = await staffToken(username || 'zumiao_cadre', 'Demo2026zl')
+    if (!username) return asCadre()
+    const staff = await staffToken(username, 'Demo2026zl')
     session.save(staff, 'staff')
     session.setAccount(staff.account)
     return staff
@@ -156,7 +158,7 @@ describe('cadre pages', () => {
   })
 
   test.each(cadrePages)('%s: a revoked staff token (401) sends the cadre to the staff login with a readable message', async (route) => {
-    const staff = await asStaff()
+    const staff = await asStaff('daliang_cadre')
     must(await call('POST', '/auth/logout', {}, staff.token), 'logout')
     const p = await load(route, { id: String(itemId) })
     expect(p.instance.data).toMatchObject({ state: 'error', message: '登录已失效，请重新登录' })

@@ -5,7 +5,7 @@
 // branch, shows a readable error for now.
 const fs = require('fs')
 const path = require('path')
-const { ROOT, render, call, staffToken, elderClass, wxState } = require('./helpers/mp')
+const { ROOT, render, call, cadre, elderClass, wxState } = require('./helpers/mp')
 const { resident, must } = require('./helpers/city')
 const session = require('../utils/session')
 const prefs = require('../utils/prefs')
@@ -19,7 +19,7 @@ let requestId = 0
 beforeAll(async () => {
   const r = await resident('mp-render', { name: '渲染测试' })
   logins.resident = { token: r.token, resident: r.resident }
-  logins.staff = await staffToken('zumiao_cadre', 'Demo2026zl')
+  logins.staff = cadre()
   const req = must(await call('POST', '/my/requests', { category_id: 1, content: '渲染测试用的诉求内容', community_id: r.resident.community_id }, r.token), 'submit')
   requestId = req.id
 })

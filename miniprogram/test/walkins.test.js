@@ -3,9 +3,8 @@
 // someone without WeChat (name, phone, 非户籍), a wrong code refused readably;
 // one item solved on the spot through the item page; closing shows the
 // attendance, items collected and solved on the spot as the server counts them.
-const { render, waitFor, fire, text, call, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, text, call, asCadre, wxState } = require('./helpers/mp')
 const { createPoint, resident, sessionToday, beijingNow, unique, must } = require('./helpers/city')
-const api = require('../utils/api')
 const routes = require('../utils/routes')
 
 let today
@@ -23,7 +22,7 @@ beforeAll(async () => {
 })
 
 async function openDesk() {
-  await api.staffLogin('zumiao_cadre', 'Demo2026zl')
+  asCadre()
   const desk = render(routes.session)
   await desk.instance.onLoad()
   expect(desk.instance.data.state).toBe('ready')
