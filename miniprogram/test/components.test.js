@@ -19,14 +19,21 @@ test('timeline lists events with labels, notes and internal marks', () => {
     showVisibility: true,
     items: [
       { action: 'submit', to_status: 'submitted', note: '', at: '2026-11-24T01:00:00Z' },
-      { action: 'progress', note: '已联系物业', at: '2026-11-24T03:00:00Z', public: false },
+      { action: 'accept', from_status: 'submitted', to_status: 'accepted', note: '', at: '2026-11-24T02:00:00Z', visibility: 'public' },
+      { action: 'progress', from_status: 'accepted', to_status: 'accepted', note: '已联系物业', at: '2026-11-24T03:00:00Z', visibility: 'internal' },
+      { action: 'invite_reply', from_status: 'accepted', to_status: 'accepted', note: '下周二到场答复', at: '2026-11-24T04:00:00Z', visibility: 'internal' },
     ],
   })
   const s = t.dom.textContent
   expect(s).toContain('提交诉求')
   expect(s).toContain('待受理')
   expect(s).toContain('已联系物业')
-  expect(s).toContain('内部')
+  expect(s).toContain('部门答复约请')
+  // a state shown only where it changed; internal marks only for the two internal events
+  expect(t.instance.data.rows.map((r) => [r.status, r.internal])).toEqual([['待受理', false], ['办理中', false], ['', true], ['', true]])
+  expect(s.split('内部').length - 1).toBe(2)
+  const plain = render('/components/timeline/timeline', { items: [{ action: 'progress', note: '内部说明', at: '2026-11-24T03:00:00Z', visibility: 'internal' }] })
+  expect(plain.querySelector('.internal')).toBeFalsy()
   expect(t.instance.data.rows[0].at).toMatch(/11-24 09:00$/)
   expect(render('/components/timeline/timeline', { items: [] }).dom.textContent).toContain('暂无记录')
 })
@@ -64,7 +71,9 @@ test('privacy-popup answers WeChat\'s consent request', async () => {
 })
 
 test('workflow: actions per state and action bodies', () => {
-  expect(workflow.allowedActions('submitted')).toEqual(['accept', 'reject', 'transfer', 'assign'])
+  expect(workflow.allowedActions('submitted')).toEqual(['accept', 'reject', 'progress', 'transfer', 'assign'])
+  expect(workflow.actionsFor({ status: 'accepted', can_act: true })).toContain('resolve')
+  expect(workflow.actionsFor({ status: 'accepted', can_act: false })).toEqual([]) // an invited department only looks
   expect(workflow.allowedActions('long_term')).toContain('resume')
   expect(workflow.allowedActions('resolved')).toEqual([])
   expect(workflow.buildBody('reject', {})).toEqual({ error: '请填写不予受理理由' })
@@ -85,6 +94,24 @@ test('org tree helpers, formatting and scanned codes', () => {
   expect(towns).toEqual([{ id: 3, name: '祖庙街道', label: '禅城区 祖庙街道', communities: [{ id: 4, name: '兆祥社区' }] }])
   expect(orgs.locate(towns, 4)).toEqual([0, 0])
   expect(orgs.flatten(tree, ['department'])).toEqual([{ id: 7, name: '人社局', kind: 'department', label: '禅城区 / 人社局' }])
+
+  // transfer reach (under the caller's parent) and invitable departments (the item's district or the city)
+  const city = [{ id: 1, kind: 'city', name: '佛山市', children: [
+    { id: 2, kind: 'district', name: '禅城区', children: [
+      { id: 3, kind: 'town', name: '祖庙街道', children: [{ id: 4, kind: 'community', name: '兆祥社区' }] },
+      { id: 8, kind: 'town', name: '石湾镇街道', children: [{ id: 9, kind: 'community', name: '石湾社区' }] },
+      { id: 7, kind: 'department', name: '人社局' },
+    ] },
+    { id: 10, kind: 'district', name: '南海区', children: [{ id: 11, kind: 'town', name: '桂城街道' }, { id: 12, kind: 'department', name: '农业农村局' }] },
+    { id: 13, kind: 'department', name: '自然资源局' },
+  ] }]
+  expect(orgs.transferTargets(city, 3, 3).map((o) => o.id)).toEqual([4, 8, 9])
+  expect(orgs.transferTargets(city, 4, 4).map((o) => o.label)).toEqual(['祖庙街道'])
+  expect(orgs.transferTargets(city, 1, 3).map((o) => o.id)).toEqual([4, 8, 9, 11])
+  expect(orgs.transferTargets(city, 99, 3)).toEqual([])
+  expect(orgs.invitableDepartments(city, 3).map((o) => o.label)).toEqual(['佛山市 / 自然资源局', '禅城区 / 人社局'])
+  expect(orgs.invitableDepartments(city, 11).map((o) => o.id)).toEqual([13, 12])
+  expect(orgs.names(city)[8]).toBe('石湾镇街道')
   expect(format.percent(0.965)).toBe('96.5%')
   expect(format.clock('2026-11-24T01:30:00Z')).toBe('09:30')
   expect(format.distance(149.6)).toBe('150 米')

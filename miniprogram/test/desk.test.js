@@ -3,9 +3,8 @@
 // resident's QR payload, readable refusals, and closing with a summary.
 // Today is not necessarily a Tuesday, so the demo admin adds an extra session
 // today at a point of its own whose rule falls on another weekday.
-const { render, waitFor, fire, text, call, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, text, call, asCadre, wxState } = require('./helpers/mp')
 const { createPoint, resident, sessionToday, beijingNow, unique, must } = require('./helpers/city')
-const api = require('../utils/api')
 const routes = require('../utils/routes')
 
 let point
@@ -27,7 +26,7 @@ beforeAll(async () => {
 
 /** The demo cadre of 祖庙街道 opens the session page on today's session. */
 async function openDesk() {
-  await api.staffLogin('zumiao_cadre', 'Demo2026zl')
+  asCadre()
   const desk = render(routes.session)
   await desk.instance.onLoad()
   expect(desk.instance.data.state).toBe('ready')

@@ -1,6 +1,8 @@
-// Error paths of the resident pages and today's session page against the
-// real server: no network, a revoked token (401), another resident's item.
-const { render, fire, call, staffToken, closedURL, wxState } = require('./helpers/mp')
+// Error paths of the resident pages, today's session page and the cadre
+// pages (inbox, item, invitations) against the real server: no network, a
+// revoked token (401), another resident's item, a WeChat bind refused (409).
+// The stale-action 409s are in actions.test.js and cadre.test.js.
+const { render, fire, call, staffToken, asCadre, closedURL, wxState } = require('./helpers/mp')
 const { resident, must } = require('./helpers/city')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
@@ -124,4 +126,75 @@ test("today's session page: no network, then a revoked staff token sends the cad
   expect(p.dom.textContent).toContain('登录已失效，请重新登录')
   expect(wxState().nav).toEqual([{ type: 'reLaunch', url: routes.staffLogin }])
   expect(session.token()).toBe('')
+})
+
+describe('cadre pages', () => {
+  const cadrePages = [routes.inbox, routes.item, routes.invitations]
+  let itemId = 0
+
+  beforeAll(async () => {
+    itemId = must(await call('POST', '/my/requests', { category_id: 1, content: '公园健身器材松动存在安全隐患', community_id: owner.resident.community_id }, owner.token), 'submit').id
+  })
+
+  // the run's shared sign-in of the demo cadre, or an own one of another account (to revoke)
+  async function asStaff(username) {
+    if (!username) return asCadre()
+    const staff = await staffToken(username, 'Demo2026zl')
+    session.save(staff, 'staff')
+    session.setAccount(staff.account)
+    return staff
+  }
+
+  test.each(cadrePages)('%s shows a readable message when the network is down, and retry loads it', async (route) => {
+    await asStaff()
+    const good = wx.getStorageSync('zl_base_url')
+    wx.setStorageSync('zl_base_url', await closedURL())
+    const p = await load(route, { id: String(itemId) })
+    expect(p.instance.data).toMatchObject({ state: 'error', message: NETWORK })
+    expect(p.dom.textContent).toContain(NETWORK)
+    wx.setStorageSync('zl_base_url', good)
+    await p.instance.load()
+    expect(p.instance.data.state).not.toBe('error')
+  })
+
+  test.each(cadrePages)('%s: a revoked staff token (401) sends the cadre to the staff login with a readable message', async (route) => {
+    const staff = await asStaff('daliang_cadre')
+    must(await call('POST', '/auth/logout', {}, staff.token), 'logout')
+    const p = await load(route, { id: String(itemId) })
+    expect(p.instance.data).toMatchObject({ state: 'error', message: '登录已失效，请重新登录' })
+    expect(wxState().nav).toEqual([{ type: 'reLaunch', url: routes.staffLogin }])
+    expect(session.token()).toBe('')
+  })
+
+  test('an action without network keeps the form and says so; the item is unchanged', async () => {
+    await asStaff()
+    const p = await load(routes.item, { id: String(itemId) })
+    await fire(p, '#action-progress', 'tap')
+    await fire(p, '#field-note', 'input', { value: '已安排人员查看' })
+    wxState().netFailures.push({ match: `/work/requests/${itemId}/progress` })
+    await p.instance.submitAction()
+    expect(wxState().toasts.pop()).toBe(NETWORK)
+    expect(p.instance.data.action).toBe('progress')
+    expect(p.instance.data.form.note).toBe('已安排人员查看')
+    expect(p.instance.data.busy).toBe(false)
+  })
+
+  test('binding a WeChat already bound to another account (409) or without WeChat sign-in shows readable messages', async () => {
+    const code = `mp-err-bind-${Date.now().toString(36)}`
+    const other = await staffToken('guicheng_cadre', 'Demo2026zl')
+    must(await call('POST', '/auth/wechat/bind', { code }, other.token), 'bind the other account')
+    await asStaff('daliang_cadre')
+    const inbox = await load(routes.inbox)
+    const refused = await call('POST', '/auth/wechat/bind', { code }, session.token())
+    expect(refused.status).toBe(409)
+    expect(refused.body.msg).toMatch(/[\u4e00-\u9fa5]/)
+    wxState().loginCode = code
+    await inbox.instance.bindWechat()
+    expect(wxState().toasts.pop()).toBe(refused.body.msg)
+    expect(inbox.querySelector('#bind-wechat')).toBeTruthy()
+    wxState().loginFails = true
+    await inbox.instance.bindWechat()
+    expect(wxState().toasts.pop()).toBe('微信登录失败，请稍后重试')
+    expect(session.account().wechat_bound).toBe(false)
+  })
 })

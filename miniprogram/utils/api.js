@@ -164,6 +164,25 @@ function staffLogin(username, password) {
   })
 }
 
+/**
+ * Binds the signed-in staff member's WeChat (wx.login → POST
+ * /auth/wechat/bind) so staff notifications reach them; keeps the account
+ * the server returns (wechat_bound true).
+ */
+function staffBindWechat() {
+  return new Promise((resolve, reject) => {
+    wx.login({
+      success: (res) => resolve(res.code),
+      fail: () => reject(new ApiError('wx_login_failed', '微信登录失败，请稍后重试', 0)),
+    })
+  })
+    .then((code) => send('POST', '/auth/wechat/bind', { data: { code } }))
+    .then((acc) => {
+      session.setAccount(acc)
+      return acc
+    })
+}
+
 function currentRoute() {
   try {
     const pages = getCurrentPages()
@@ -252,6 +271,7 @@ module.exports = {
   unwrap,
   residentLogin,
   staffLogin,
+  staffBindWechat,
   upload,
   send,
   get: (path, query) => send('GET', path, { query }),

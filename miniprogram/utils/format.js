@@ -19,7 +19,7 @@ const BOOKING_STATUS = {
 const INVITATION_STATUS = {
   pending: { text: '待处理', tone: 'wait' },
   accepted: { text: '已接受', tone: 'doing' },
-  declined: { text: '已拒绝', tone: 'stop' },
+  declined: { text: '已退回', tone: 'stop' },
   replied: { text: '已回复', tone: 'done' },
 }
 
@@ -45,7 +45,15 @@ const ACTION_LABELS = {
   withdraw: '撤回',
   rate: '评价',
   redo: '申请重办',
+  invite_accept: '部门接受约请',
+  invite_decline: '部门退回约请',
+  invite_reply: '部门答复约请',
+  flag: '标记复核',
+  anonymise: '信息脱敏',
 }
+
+// Where an item came from (the server's source).
+const SOURCES = { miniprogram: '小程序', session: '驻点接访', walk_in: '来访登记', staff: '工作人员代录', open311: '外部接口' }
 
 const RESIDENCY = { hukou: '户籍', non_hukou: '非户籍常住' }
 
@@ -109,4 +117,4 @@ function percent(r) {
   return `${(Math.round(r * 1000) / 10).toFixed(1)}%`
 }
 
-module.exports = { REQUEST_STATUS, BOOKING_STATUS, INVITATION_STATUS, SESSION_STATUS, ACTION_LABELS, RESIDENCY, statusLabel, time, clock, today, weekday, distance, percent }
+module.exports = { REQUEST_STATUS, BOOKING_STATUS, INVITATION_STATUS, SESSION_STATUS, ACTION_LABELS, SOURCES, RESIDENCY, statusLabel, time, clock, today, weekday, distance, percent }

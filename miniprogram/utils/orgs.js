@@ -48,4 +48,70 @@ function locate(towns, communityId) {
   return null
 }
 
-module.exports = { townsWithCommunities, flatten, locate }
+/**
+ * The node with this id and its ancestors, root first: {node, up} or null.
+ * @param {any[]} roots @param {number} id
+ * @returns {{node: any, up: any[]}|null}
+ */
+function find(roots, id) {
+  /** @type {{node: any, up: any[]}|null} */
+  let found = null
+  const walk = (node, up) => {
+    if (found || !node) return
+    if (node.id === id) {
+      found = { node, up }
+      return
+    }
+    ;(node.children || []).forEach((k) => walk(k, up.concat([node])))
+  }
+  ;(roots || []).forEach((r) => walk(r, []))
+  return found
+}
+
+/**
+ * Where staff of org ownId may transfer an item handled by handlingId: towns
+ * and communities under their own org's parent (a sibling town of the same
+ * district, the town of a community, a sibling community) or, at the city,
+ * in its own subtree — as the server's TransferReach says — other than the
+ * handling org itself.
+ * @param {any[]} roots @param {number} ownId @param {number} handlingId
+ */
+function transferTargets(roots, ownId, handlingId) {
+  const own = find(roots, ownId)
+  if (!own) return []
+  const top = own.up.length ? own.up[own.up.length - 1] : own.node
+  return flatten([top], ['town', 'community']).filter((o) => o.id !== handlingId)
+}
+
+/**
+ * The departments that may be invited on an item handled by handlingId: those
+ * hanging under the item's district or under the city (the server's rule).
+ * @param {any[]} roots @param {number} handlingId
+ */
+function invitableDepartments(roots, handlingId) {
+  const at = find(roots, handlingId)
+  if (!at) return []
+  const chain = at.up.concat([at.node])
+  const parents = [chain[0], chain[1]].filter((n) => n && (n.kind === 'city' || n.kind === 'district'))
+  const out = []
+  parents.forEach((p) => {
+    ;(p.children || []).forEach((d) => {
+      if (d.kind === 'department' && d.active !== false) out.push({ id: d.id, name: d.name, kind: d.kind, label: `${p.name} / ${d.name}` })
+    })
+  })
+  return out
+}
+
+/** id → name of every org in the tree. @param {any[]} roots @returns {Record<number, string>} */
+function names(roots) {
+  /** @type {Record<number, string>} */
+  const out = {}
+  const walk = (n) => {
+    out[n.id] = n.name
+    ;(n.children || []).forEach(walk)
+  }
+  ;(roots || []).forEach(walk)
+  return out
+}
+
+module.exports = { townsWithCommunities, flatten, locate, find, transferTargets, invitableDepartments, names }

@@ -1,8 +1,9 @@
-// The request state machine as the cadre sees it (DESIGN §2): which actions
-// each state allows, and what each action's form asks for. The server decides;
-// this only hides buttons that would be refused with invalid_transition.
+// The request state machine as the cadre sees it (DESIGN §2, model/request.go):
+// which actions each state allows, and what each action's form asks for. The
+// server decides; this only hides buttons that would be refused with
+// invalid_transition (progress notes are allowed on every open item).
 const ALLOWED = {
-  submitted: ['accept', 'reject', 'transfer', 'assign'],
+  submitted: ['accept', 'reject', 'progress', 'transfer', 'assign'],
   accepted: ['progress', 'invite', 'resolve', 'respond', 'park', 'transfer', 'assign'],
   long_term: ['progress', 'resume', 'resolve', 'respond', 'transfer', 'assign'],
   resolved: [],
@@ -48,6 +49,17 @@ function allowedActions(status) {
 }
 
 /**
+ * The actions to offer on an item as the server sent it: none when the caller
+ * may only look (a department invited on it: can_act false).
+ * @param {{status: string, can_act?: boolean}} req
+ * @returns {string[]}
+ */
+function actionsFor(req) {
+  if (!req || req.can_act === false) return []
+  return allowedActions(req.status)
+}
+
+/**
  * The JSON body of an action from the form's values, or an error message.
  * @param {string} action
  * @param {Record<string, any>} form
@@ -79,4 +91,4 @@ function buildBody(action, form) {
   return { body }
 }
 
-module.exports = { ALLOWED, FORMS, FIELD_LABELS, allowedActions, buildBody }
+module.exports = { ALLOWED, FORMS, FIELD_LABELS, allowedActions, actionsFor, buildBody }

@@ -1,4 +1,7 @@
-// The timeline of a request: [{action, from_status, to_status, note, at, public?, actor_name?}].
+// The timeline of a request: [{action, from_status, to_status, note, at,
+// visibility?, actor_name?}]. Staff see internal events (visibility
+// "internal"), marked 内部 when showVisibility is set; the state is shown
+// where an event changed it.
 const format = require('../../utils/format')
 
 Component({
@@ -12,11 +15,11 @@ Component({
       const rows = (items || []).map((e, i) => ({
         key: `${i}-${e.at || ''}`,
         title: format.ACTION_LABELS[e.action] || e.action || '',
-        status: e.to_status ? format.statusLabel('request', e.to_status).text : '',
+        status: e.to_status && e.to_status !== e.from_status ? format.statusLabel('request', e.to_status).text : '',
         note: e.note || '',
         at: format.time(e.at),
         actor: e.actor_name || '',
-        internal: e.public === false,
+        internal: e.visibility === 'internal',
       }))
       this.setData({ rows })
     },

@@ -108,4 +108,15 @@ async function sessionsOf(pointId) {
   return must(await call('GET', `/points/${pointId}/sessions`), 'point sessions').items
 }
 
-module.exports = { photoFile, unique, must, adminToken, createPoint, beijingNow, sessionToday, resident, sessionsOf, JPEG_BASE64 }
+/**
+ * Makes an open item overdue by moving its current due time two hours into
+ * the past, in the test server's own database (its clock cannot be moved).
+ * @param {number} requestId
+ */
+function backdate(requestId) {
+  const { execFileSync } = require('child_process')
+  const sql = `UPDATE requests SET accept_due_at = UTC_TIMESTAMP(3) - INTERVAL 2 HOUR, due_at = UTC_TIMESTAMP(3) - INTERVAL 2 HOUR WHERE id = ${Number(requestId)} AND status = 'submitted'`
+  execFileSync('mysql', ['-h127.0.0.1', '-uroot', process.env.ZL_TEST_DB, '-e', `${sql}; SELECT ROW_COUNT()`]).toString()
+}
+
+module.exports = { backdate, photoFile, unique, must, adminToken, createPoint, beijingNow, sessionToday, resident, sessionsOf, JPEG_BASE64 }

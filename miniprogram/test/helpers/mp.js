@@ -97,6 +97,24 @@ async function staffToken(username, password) {
   return r.body.data
 }
 
+/**
+ * The demo cadre of 祖庙街道 ({token, account}), signed in once for the whole
+ * run by global-setup (the server allows 10 sign-ins a minute per username).
+ * Never log this token out: a test that revokes a token signs in itself.
+ */
+function cadre() {
+  return JSON.parse(process.env.ZL_TEST_CADRE || 'null')
+}
+
+/** Signs the shared demo cadre in locally (token, mode, account), as after the login page. */
+function asCadre() {
+  const session = require('../../utils/session')
+  const c = cadre()
+  session.save(c, 'staff')
+  session.setAccount(c.account)
+  return c
+}
+
 /** A community's id in the public org tree, by name. */
 async function orgId(name) {
   const r = await call('GET', '/orgs?tree=1')
@@ -122,4 +140,4 @@ async function closedURL() {
   return `http://127.0.0.1:${port}`
 }
 
-module.exports = { ROOT, render, waitFor, el, fire, text, elderClass, call, staffToken, orgId, closedURL, wxState }
+module.exports = { ROOT, render, waitFor, el, fire, text, elderClass, call, staffToken, cadre, asCadre, orgId, closedURL, wxState }

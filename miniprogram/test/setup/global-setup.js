@@ -34,6 +34,24 @@ function ready(url) {
   })
 }
 
+/** POST /api/v1/auth/staff → {token, account}. */
+function signIn(url, username, password) {
+  const body = JSON.stringify({ username, password })
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/api/v1/auth/staff`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const out = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null')
+        if (res.statusCode !== 200) reject(new Error(`sign-in ${username}: ${res.statusCode} ${JSON.stringify(out)}`))
+        else resolve(out.data)
+      })
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
 module.exports = async function globalSetup() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zlmp-'))
   const bin = path.join(tmp, 'zhilian-server')
@@ -84,4 +102,11 @@ module.exports = async function globalSetup() {
     await new Promise((r) => setTimeout(r, 200))
   }
   process.env.ZL_TEST_BASE_URL = url
+  // The server allows 10 sign-ins a minute per username, and many files work
+  // as the demo cadre of 祖庙街道: they share this one sign-in (never logged
+  // out); files that revoke a token sign in on their own.
+  process.env.ZL_TEST_CADRE = JSON.stringify(await signIn(url, 'zumiao_cadre', 'Demo2026zl'))
+  // The server's clock cannot be moved: a test that needs an overdue item
+  // backdates it in this database (test/helpers/city.js backdate).
+  process.env.ZL_TEST_DB = db
 }

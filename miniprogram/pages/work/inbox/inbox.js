@@ -1,19 +1,27 @@
-// Cadre inbox: the items of my jurisdiction (GET /api/v1/work/requests),
-// filtered by mine / unassigned / overdue and by status; entries to the
-// other cadre pages.
+// Cadre inbox: the open items of my jurisdiction by due time
+// (GET /api/v1/work/requests), filtered by mine / unassigned / overdue / due
+// soon and by status; binding WeChat for notifications; entries to the other
+// cadre pages.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const session = require('../../../utils/session')
 const format = require('../../../utils/format')
+const refs = require('../../../utils/refs')
 const ui = require('../../../utils/ui')
 const routes = require('../../../utils/routes')
+
+// Category and org names of each open page (kept out of setData: the view needs only the rows).
+/** @type {WeakMap<object, any>} */
+const NAMES = new WeakMap()
 
 const FILTERS = [
   { key: 'all', label: '全部', query: {} },
   { key: 'mine', label: '我的', query: { assignee: 'me' } },
-  { key: 'unassigned', label: '未分配', query: { assignee: 'none' } },
+  { key: 'unassigned', label: '未分配', query: { assignee: 'unassigned' } },
   { key: 'overdue', label: '超期', query: { overdue: 1 } },
+  { key: 'due_soon', label: '临期', query: { due_soon: 1 } },
 ]
+// '' = the open items (the server's default without a status)
 const STATUSES = ['', 'submitted', 'accepted', 'long_term', 'resolved', 'responded', 'rejected', 'withdrawn']
 
 Component({
@@ -22,13 +30,14 @@ Component({
     account: null,
     filters: FILTERS.map((f) => ({ key: f.key, label: f.label })),
     filter: 'all',
-    statusNames: STATUSES.map((s) => (s ? format.REQUEST_STATUS[s].text : '全部状态')),
+    statusNames: STATUSES.map((s) => (s ? format.REQUEST_STATUS[s].text : '办理中的全部')),
     statusIndex: 0,
     state: 'loading',
     message: '',
     items: [],
     cursor: '',
     more: false,
+    binding: false,
   },
   methods: {
     onLoad() {
@@ -49,14 +58,25 @@ Component({
       const f = FILTERS.find((x) => x.key === this.data.filter) || FILTERS[0]
       return Object.assign({ page_size: 20, status: STATUSES[this.data.statusIndex], cursor }, f.query)
     },
+    /** One inbox row: names, and the due time of the item's current state. */
+    decorate(x) {
+      const names = NAMES.get(this) || { categoryNames: {}, orgNames: {} }
+      return Object.assign({}, x, {
+        category: names.categoryNames[x.category_id] || '',
+        community: names.orgNames[x.community_id] || '',
+        when: format.time(x.created_at),
+        due: format.time(x.due_at || ''),
+      })
+    },
     /** @param {boolean} [more] */
     load(more) {
       if (more && !this.data.more) return Promise.resolve()
       if (!more) this.setData({ state: 'loading' })
-      return api
-        .get('/work/requests', this.query(more ? this.data.cursor : ''))
-        .then((d) => {
-          const got = (d.items || []).map((x) => Object.assign({}, x, { when: format.time(x.created_at), due: format.time(x.resolve_due_at) }))
+      const names = NAMES.has(this) ? Promise.resolve(NAMES.get(this)) : refs.load()
+      return Promise.all([api.get('/work/requests', this.query(more ? this.data.cursor : '')), names])
+        .then(([d, n]) => {
+          NAMES.set(this, n)
+          const got = (d.items || []).map((x) => this.decorate(x))
           const items = more ? this.data.items.concat(got) : got
           this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '没有符合条件的诉求' })
         })
@@ -78,6 +98,20 @@ Component({
     },
     go(e) {
       wx.navigateTo({ url: routes[e.currentTarget.dataset.to] })
+    },
+    /** Binds this WeChat to the staff account so staff notifications reach it. */
+    bindWechat() {
+      this.setData({ binding: true })
+      return api
+        .staffBindWechat()
+        .then((acc) => {
+          this.setData({ binding: false, account: acc })
+          ui.success('已绑定微信')
+        })
+        .catch((err) => {
+          this.setData({ binding: false })
+          ui.toastError(err)
+        })
     },
     logout() {
       const done = () => {

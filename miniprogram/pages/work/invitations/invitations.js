@@ -1,15 +1,21 @@
-// Department side of 约请: accept, decline with a reason, reply
-// (GET /api/v1/work/invitations, POST …/{id}/{accept,decline,reply}).
+// 约请 (GET /api/v1/work/invitations): a department's incoming invitations,
+// which it accepts, declines with a reason, or answers
+// (POST …/{id}/{accept,decline,reply}); and the invitations a town sent on
+// its items (side=outgoing), with the departments' answers.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const session = require('../../../utils/session')
 const ui = require('../../../utils/ui')
 const routes = require('../../../utils/routes')
 
 Component({
   behaviors: [page],
-  data: { state: 'loading', message: '', items: [], openId: 0, mode: '', text: '', busy: false },
+  data: { side: 'incoming', state: 'loading', message: '', items: [], openId: 0, mode: '', text: '', busy: false },
   methods: {
     onLoad() {
+      // departments are invited; towns and communities invite
+      const acc = session.account() || {}
+      this.setData({ side: acc.org_kind && acc.org_kind !== 'department' ? 'outgoing' : 'incoming' })
       return this.load()
     },
     onPullDownRefresh() {
@@ -17,13 +23,18 @@ Component({
     },
     load() {
       this.setData({ state: 'loading' })
+      const side = this.data.side
       return api
-        .get('/work/invitations', { page_size: 50 })
+        .get('/work/invitations', { side, page_size: 50 })
         .then((d) => {
-          const items = d.items || []
-          this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '暂无约请' })
+          const items = (d.items || []).map((v) => Object.assign({}, v, { incoming: side === 'incoming' }))
+          this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : side === 'incoming' ? '暂无发给本部门的约请' : '暂无发出的约请' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    setSide(e) {
+      this.setData({ side: e.currentTarget.dataset.side, openId: 0, mode: '', text: '' })
+      return this.load()
     },
     /** Opens the decline or reply form of one invitation. */
     openForm(e) {
@@ -38,7 +49,7 @@ Component({
     sendForm() {
       const text = this.data.text.trim()
       if (!text) {
-        ui.toast(this.data.mode === 'decline' ? '请填写拒绝理由' : '请填写回复内容')
+        ui.toast(this.data.mode === 'decline' ? '请填写退回理由' : '请填写答复内容')
         return Promise.resolve()
       }
       const body = this.data.mode === 'decline' ? { reason: text } : { message: text }
@@ -56,6 +67,8 @@ Component({
         .catch((err) => {
           this.setData({ busy: false })
           ui.toastError(err)
+          if (err.status === 409) return this.load()
+          return undefined
         })
     },
     openRequest(e) {

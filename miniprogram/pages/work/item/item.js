@@ -1,13 +1,23 @@
-// One item for a cadre: content, resident, the internal timeline, and the
-// actions its state allows (utils/workflow.js), each with its small form:
-// POST /api/v1/work/requests/{id}/{action}.
+// One item for a cadre (GET /api/v1/work/requests/{id}): content, contact
+// (the phone masked or not as the server says), due time, invitations, the
+// internal timeline, and the actions its state allows (utils/workflow.js),
+// each with its small form: POST /api/v1/work/requests/{id}/{action}, which
+// answers with the item as it now is.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const session = require('../../../utils/session')
 const workflow = require('../../../utils/workflow')
 const format = require('../../../utils/format')
 const orgs = require('../../../utils/orgs')
+const refs = require('../../../utils/refs')
 const ui = require('../../../utils/ui')
+
+// Category and org names and the org tree of each open page (kept out of setData).
+/** @type {WeakMap<object, any>} */
+const NAMES = new WeakMap()
+
+// Which due time the item's current state runs against.
+const DUE_LABELS = { submitted: '受理时限', accepted: '办结时限', long_term: '复核期限' }
 
 Component({
   behaviors: [page],
@@ -16,6 +26,7 @@ Component({
     state: 'loading',
     message: '',
     req: null,
+    invitations: [],
     actions: [],
     action: '',
     actionLabel: '',
@@ -33,24 +44,47 @@ Component({
       this.setData({ id: Number(query && query.id) || 0 })
       return this.load()
     },
+    onPullDownRefresh() {
+      return this.load().then(() => wx.stopPullDownRefresh())
+    },
     load() {
       if (!this.data.id) {
         this.setData({ state: 'error', message: '没有找到这条诉求' })
         return Promise.resolve()
       }
       this.setData({ state: 'loading' })
-      return api
-        .get(`/work/requests/${this.data.id}`)
-        .then((req) => this.show(req))
+      return Promise.all([api.get(`/work/requests/${this.data.id}`), NAMES.has(this) ? NAMES.get(this) : refs.load()])
+        .then(([req, names]) => {
+          NAMES.set(this, names)
+          this.show(req)
+        })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
     },
+    /** Shows the item as the server sent it (after loading or after an action). */
     show(req) {
-      const actions = workflow.allowedActions(req.status).map((a) => ({ key: a, label: format.ACTION_LABELS[a] }))
+      const n = NAMES.get(this) || { categoryNames: {}, orgNames: {} }
+      const contact = req.contact || {}
+      const actions = workflow.actionsFor(req).map((a) => ({ key: a, label: format.ACTION_LABELS[a] }))
       this.setData({
-        req: Object.assign({}, req, { when: format.time(req.created_at), due: format.time(req.resolve_due_at), residencyText: format.RESIDENCY[req.residency] || '' }),
+        req: Object.assign({}, req, {
+          when: format.time(req.created_at),
+          category: n.categoryNames[req.category_id] || '',
+          community: n.orgNames[req.community_id] || '',
+          handler: n.orgNames[req.handling_org_id] || '',
+          sourceText: format.SOURCES[req.source] || '',
+          contactName: contact.name || '',
+          contactPhone: contact.phone || '',
+          phoneMasked: !!contact.phone_masked,
+          residencyText: format.RESIDENCY[req.residency] || '',
+          dueLabel: DUE_LABELS[req.status] || '',
+          due: req.status === 'long_term' && req.review_date ? req.review_date : format.time(req.due_at || ''),
+        }),
+        invitations: (req.invitations || []).map((v) => Object.assign({}, v, { answer: v.reply || v.decline_reason || '' })),
         actions,
         state: 'ready',
       })
+      // an open form whose action the new state no longer allows is closed
+      if (this.data.action && !actions.some((a) => a.key === this.data.action)) this.cancelAction()
     },
     startAction(e) {
       const action = e.currentTarget.dataset.action
@@ -61,21 +95,18 @@ Component({
         fields: spec.fields,
         form: action === 'progress' ? { public: true } : {},
       })
-      if ((action === 'transfer' || action === 'invite') && !this.data.orgIds.length) return this.loadOrgs()
-      return Promise.resolve()
+      if (action === 'transfer' || action === 'invite') this.targets()
     },
     cancelAction() {
       this.setData({ action: '', fields: [], form: {} })
     },
-    loadOrgs() {
-      return api
-        .get('/orgs', { tree: 1 })
-        .then((d) => {
-          const units = orgs.flatten(d.items, ['district', 'town', 'community'])
-          const depts = orgs.flatten(d.items, ['department'])
-          this.setData({ orgNames: units.map((o) => o.label), orgIds: units.map((o) => o.id), deptNames: depts.map((o) => o.label), deptIds: depts.map((o) => o.id) })
-        })
-        .catch(ui.toastError)
+    /** Transfer and invitation targets the server accepts, from the org tree. */
+    targets() {
+      const tree = (NAMES.get(this) || {}).tree || []
+      const acc = session.account() || {}
+      const units = orgs.transferTargets(tree, acc.org_id, this.data.req.handling_org_id)
+      const depts = orgs.invitableDepartments(tree, this.data.req.handling_org_id)
+      this.setData({ orgNames: units.map((o) => o.label), orgIds: units.map((o) => o.id), deptNames: depts.map((o) => o.label), deptIds: depts.map((o) => o.id) })
     },
     onField(e) {
       this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value })
@@ -105,15 +136,17 @@ Component({
       this.setData({ busy: true })
       return api
         .post(`/work/requests/${this.data.id}/${action}`, out.body)
-        .then(() => {
+        .then((req) => {
           this.setData({ busy: false, action: '', fields: [], form: {} })
           ui.success('已提交')
-          return this.load()
+          this.show(req)
         })
         .catch((err) => {
           this.setData({ busy: false })
           ui.toastError(err)
-          if (err.code === 'invalid_transition') return this.load()
+          // another cadre moved it meanwhile (409), or it left my jurisdiction
+          // (404 after a transfer): show where it is now
+          if (err.status === 409 || err.status === 404) return this.load()
           return undefined
         })
     },

@@ -5,6 +5,7 @@ const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
+const routes = require('../../../utils/routes')
 
 Component({
   behaviors: [page],
@@ -18,7 +19,8 @@ Component({
     code: '',
     categories: [],
     categoryNames: [],
-    walkIn: { categoryIndex: -1, content: '', name: '', phone: '', residency: '' },
+    walkIn: { categoryIndex: -1, content: '', code: '', name: '', phone: '', residency: '' },
+    walkIns: [],
     residencyNames: ['户籍', '非户籍常住'],
     residencyValues: ['hukou', 'non_hukou'],
     summary: '',
@@ -73,7 +75,7 @@ Component({
         })
         .catch(ui.toastError)
     },
-    /** The closing figures for display (collected / solved are null until walk-ins exist). */
+    /** The closing figures for display ('—' for a figure the server has not recorded). */
     figures(l) {
       const n = (v) => (v === null || v === undefined ? '—' : v)
       return { attendees: n(l.attendees), no_shows: n(l.no_shows), collected: n(l.collected), solved_on_spot: n(l.solved_on_spot), summary: l.summary || '' }
@@ -127,6 +129,12 @@ Component({
     onWalkInResidency(e) {
       this.setData({ 'walkIn.residency': this.data.residencyValues[Number(e.detail.value)] })
     },
+    /**
+     * POST /work/sessions/{id}/walk-ins: an item raised at the session. With a
+     * booked resident's check-in code it goes to their account (they follow it
+     * in the mini-program); without, the name, phone and residency stand for
+     * someone without WeChat. The point's community is the default.
+     */
     addWalkIn() {
       const w = this.data.walkIn
       const c = this.data.categories[w.categoryIndex]
@@ -135,20 +143,30 @@ Component({
       if (content.length < 5) return Promise.resolve(ui.toast('请至少写5个字'))
       /** @type {Record<string, any>} */
       const body = { category_id: c.id, content }
-      if (w.name.trim()) body.name = w.name.trim()
-      if (w.phone.trim()) body.phone = w.phone.trim()
-      if (w.residency) body.residency = w.residency
+      const code = w.code.trim().toUpperCase()
+      if (code) body.booking_code = code
+      else {
+        if (w.name.trim()) body.name = w.name.trim()
+        if (w.phone.trim()) body.phone = w.phone.trim()
+        if (w.residency) body.residency = w.residency
+      }
       this.setData({ busy: true })
       return api
         .post(`/work/sessions/${this.data.current.id}/walk-ins`, body)
         .then((req) => {
-          this.setData({ busy: false, walkIn: { categoryIndex: -1, content: '', name: '', phone: '', residency: '' } })
-          ui.success(`已登记 ${req.number || ''}`)
+          const who = (req.contact && req.contact.name) || w.name.trim() || '群众'
+          const entry = { id: req.id, number: req.number, who, category: c.name, status: req.status }
+          this.setData({ busy: false, walkIn: { categoryIndex: -1, content: '', code: '', name: '', phone: '', residency: '' }, walkIns: this.data.walkIns.concat([entry]) })
+          ui.success('已登记')
         })
         .catch((err) => {
           this.setData({ busy: false })
           ui.toastError(err)
         })
+    },
+    /** Opens a recorded item (e.g. to accept and resolve it on the spot). */
+    openItem(e) {
+      wx.navigateTo({ url: `${routes.item}?id=${e.currentTarget.dataset.id}` })
     },
     onSummary(e) {
       this.setData({ summary: e.detail.value })
