@@ -19,6 +19,8 @@ func TestWalkInsAndSessionLedger(t *testing.T) {
 	_, cadre := e.Staff(l.admin, l.town, "cadre", "walkin_cadre")
 	_, resTok := e.Resident(testutil.UniqueCode("wk"))
 	b := l.book(t, resTok, s1.Slots[0].ID, "楼道灯坏了")
+	_, res2 := e.Resident(testutil.UniqueCode("wk"))
+	b2 := l.book(t, res2, s1.Slots[1].ID, "")
 	var cats struct {
 		Items []struct {
 			ID int64 `json:"id"`
@@ -54,6 +56,11 @@ func TestWalkInsAndSessionLedger(t *testing.T) {
 	e.Do("POST", fmt.Sprintf("/api/v1/work/requests/%d/accept", third), cadre, map[string]any{}).Must(t, 200)
 	e.Do("POST", fmt.Sprintf("/api/v1/work/requests/%d/respond", third), cadre, map[string]any{"result": "已现场告知所需材料清单"}).Must(t, 200)
 	_ = second
+	// Recording an item with a booking not yet checked in checks the resident in.
+	e.Do("POST", path+"/walk-ins", cadre, map[string]any{"category_id": cat, "content": "想了解加装电梯补贴", "booking_code": b2.Code}).Must(t, 201)
+	// A second item for 王阿姨 (same phone) is the same person at the desk.
+	e.Do("POST", path+"/walk-ins", cadre, map[string]any{"category_id": cat, "content": "楼下商铺油烟扰民",
+		"name": "王阿姨", "phone": "13900001234"}).Must(t, 201)
 
 	e.Do("POST", path+"/walk-ins", cadre, map[string]any{"category_id": cat, "content": "错误签到码测试", "booking_code": "ZZZZZZ"}).MustErr(t, 404, "not_found")
 	e.Do("POST", path+"/walk-ins", cadre, map[string]any{"category_id": cat, "content": "短"}).MustErr(t, 400, "invalid_argument")
@@ -65,8 +72,9 @@ func TestWalkInsAndSessionLedger(t *testing.T) {
 		Collected    int `json:"collected"`
 		SolvedOnSpot int `json:"solved_on_spot"`
 	}
-	e.Do("POST", path+"/close", cadre, map[string]string{"summary": "收集 3 条，现场答复 1 条"}).Must(t, 200).Decode(t, &closed)
-	if closed.Attendees != 3 || closed.NoShows != 0 || closed.Collected != 3 || closed.SolvedOnSpot != 1 {
+	e.Do("POST", path+"/close", cadre, map[string]string{"summary": "收集 5 条，现场答复 1 条"}).Must(t, 200).Decode(t, &closed)
+	// 2 checked in + 2 people without a booking (王阿姨 twice, 李先生); 5 items.
+	if closed.Attendees != 4 || closed.NoShows != 0 || closed.Collected != 5 || closed.SolvedOnSpot != 1 {
 		t.Fatalf("ledger = %+v", closed)
 	}
 	e.Do("POST", path+"/walk-ins", cadre, map[string]any{"category_id": cat, "content": "结束后再登记"}).MustErr(t, 409, "invalid_transition")

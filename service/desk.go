@@ -82,13 +82,20 @@ func (s *Desk) WalkIn(ctx context.Context, p *model.Principal, actor model.Actor
 		if err != nil {
 			return nil, err
 		}
+		var booked *model.Booking
 		for i := range roster {
 			if roster[i].Code == code && roster[i].Status != model.BookingCancelled {
-				item.ResidentID = &roster[i].ResidentID
+				booked = &roster[i]
 			}
 		}
-		if item.ResidentID == nil {
+		if booked == nil {
 			return nil, model.E(model.CodeNotFound, "签到码不正确，未找到本场接访的这条预约")
+		}
+		item.ResidentID = &booked.ResidentID
+		if booked.Status == model.BookingBooked { // raising an item at the desk is being there
+			if _, err := s.CheckIn(ctx, p, id, code); err != nil && !model.IsCode(err, model.CodeInvalidTransition) {
+				return nil, err
+			}
 		}
 	}
 	return s.items.Record(ctx, p, actor, item)

@@ -109,9 +109,10 @@ func (r *Desk) CheckIn(ctx context.Context, sessionID int64, code string, change
 }
 
 // Close locks the session and its bookings that are not cancelled, counts the
-// items recorded at it (collected, closed on its day, walk-ins without an
-// account), lets change close it (marking no-shows), and saves everything
-// with the audit row.
+// items recorded at it (collected, closed on its day) and the people without
+// an account they were recorded for (walk-ins: one per phone, else per name,
+// else per item), lets change close it (marking no-shows), and saves
+// everything with the audit row.
 func (r *Desk) Close(ctx context.Context, sessionID int64, change func(*model.LiaisonSession, []*model.Booking, model.SessionTally) (*model.AuditLog, error)) (*model.LiaisonSession, error) {
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
 		var sess model.LiaisonSession
@@ -129,7 +130,9 @@ func (r *Desk) Close(ctx context.Context, sessionID int64, change func(*model.Li
 		var items model.SessionTally
 		if err := tx.Raw(`SELECT COUNT(*) AS collected,
 				COALESCE(SUM(status IN ('resolved', 'responded') AND closed_at < ?), 0) AS solved_on_spot,
-				COALESCE(SUM(resident_id IS NULL), 0) AS walk_ins
+				COUNT(DISTINCT IF(resident_id IS NULL,
+					COALESCE(contact_phone_hash, IF(contact_name <> '', CONCAT('name:', contact_name), NULL), CONCAT('item:', id)),
+					NULL)) AS walk_ins
 			FROM requests WHERE session_id = ? AND status <> ?`,
 			day.AddDate(0, 0, 1), sessionID, model.StatusWithdrawn).Scan(&items).Error; err != nil {
 			return err
