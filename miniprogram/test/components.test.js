@@ -56,6 +56,47 @@ test('qr-code draws the matrix of its value', () => {
   expect(q.dom.querySelectorAll('.main--dark').length).toBe(m.flat().filter(Boolean).length)
 })
 
+// The booking QR of a session's booking, as the vendored qrcode-generator 1.5.2
+// drew it before the npm package (2.0.4) replaced it: the same modules, so a
+// printed or cached code still scans to the same payload.
+test('qr matrix of a booking payload is unchanged', () => {
+  const drawn = matrix('ZLBK:123:ABC123').map((r) => r.map((d) => (d ? '#' : '.')).join(''))
+  expect(drawn).toEqual([
+    '#######..##..###..#######',
+    '#.....#..#..#####.#.....#',
+    '#.###.#.##.###.#..#.###.#',
+    '#.###.#.#####.##..#.###.#',
+    '#.###.#.#...#..##.#.###.#',
+    '#.....#.##.#......#.....#',
+    '#######.#.#.#.#.#.#######',
+    '........###...#.#........',
+    '#.#####..###......#####..',
+    '.#..##..########..##.#..#',
+    '..#.######..#####.#.#####',
+    '#...#..##.##.#...##.#...#',
+    '.#.####..##.#.########.#.',
+    '##...#....#.......#..##.#',
+    '#.######.####..#..###.###',
+    '#.#.#......#..#......#...',
+    '#....###.###...######.#..',
+    '........##..###.#...#####',
+    '#######......##.#.#.#####',
+    '#.....#.##..##.##...##.#.',
+    '#.###.#.#.#.#.#######.##.',
+    '#.###.#.#.#......#####..#',
+    '#.###.#.#####..#..#.....#',
+    '#.....#....#..#.#.#.##..#',
+    '#######.####...#.#....###',
+  ])
+})
+
+test('qr-code takes qrcode-generator from npm (node_modules under jest, miniprogram_npm in DevTools)', () => {
+  expect(require.resolve('qrcode-generator')).toMatch(/node_modules[\\/]qrcode-generator[\\/]dist[\\/]qrcode\.js$/)
+  // the package's exports do not list package.json: read it next to dist/
+  const installed = JSON.parse(require('fs').readFileSync(require('path').join(require.resolve('qrcode-generator'), '..', '..', 'package.json'), 'utf8'))
+  expect(installed.version).toBe(require('../package.json').dependencies['qrcode-generator'])
+})
+
 test('privacy-popup answers WeChat\'s consent request', async () => {
   const popup = render('/components/privacy-popup/privacy-popup')
   const resolve = jest.fn()

@@ -1,6 +1,10 @@
 // QR codes: the module matrix of a booking's QR payload (drawn by the
 // qr-code component). A scanned payload goes to the server as it is.
-const qrcode = require('./vendor/qrcode')
+// qrcode-generator (MIT, Kazuhiko Arase) is an npm dependency: in WeChat
+// DevTools 「工具 → 构建 npm」 turns it into miniprogram_npm/qrcode-generator,
+// which the mini-program's require() finds by the package name; under jest and
+// tsc the same name resolves to node_modules.
+const qrcode = require('qrcode-generator')
 
 /** The module matrix of a text: rows of booleans. @param {string} text */
 function matrix(text) {

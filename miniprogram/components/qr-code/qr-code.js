@@ -1,5 +1,5 @@
 // A QR code drawn with views (no canvas), so it renders everywhere and is
-// easy to test. Uses the MIT qrcode-generator by Kazuhiko Arase (vendored).
+// easy to test. The matrix comes from utils/qr.js (npm qrcode-generator).
 const { matrix } = require('../../utils/qr')
 
 Component({
