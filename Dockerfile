@@ -4,10 +4,12 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/zhilian ./cmd/server
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/zhilian ./cmd/server && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/zhilian /zhilian
+# The upload folder belongs to the nonroot user (a named volume takes its owner from here).
+COPY --from=build --chown=65532:65532 /out/data /data
 ENV ZL_HTTP_ADDR=:8080 ZL_DATA_DIR=/data
 VOLUME ["/data"]
 EXPOSE 8080
