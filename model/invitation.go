@@ -9,18 +9,20 @@ import (
 type InvitationStatus string
 
 // Invitation statuses: pending → accepted → replied; pending → replied;
-// pending → declined. Pending and accepted invitations are open.
+// pending → declined; an open one (pending or accepted) is withdrawn when its
+// item is closed or rejected before the department answered.
 const (
-	InvitationPending  InvitationStatus = "pending"
-	InvitationAccepted InvitationStatus = "accepted"
-	InvitationDeclined InvitationStatus = "declined"
-	InvitationReplied  InvitationStatus = "replied"
+	InvitationPending   InvitationStatus = "pending"
+	InvitationAccepted  InvitationStatus = "accepted"
+	InvitationDeclined  InvitationStatus = "declined"
+	InvitationReplied   InvitationStatus = "replied"
+	InvitationWithdrawn InvitationStatus = "withdrawn"
 )
 
 // Valid reports whether s is a known status.
 func (s InvitationStatus) Valid() bool {
 	switch s {
-	case InvitationPending, InvitationAccepted, InvitationDeclined, InvitationReplied:
+	case InvitationPending, InvitationAccepted, InvitationDeclined, InvitationReplied, InvitationWithdrawn:
 		return true
 	}
 	return false
@@ -40,6 +42,8 @@ func (s InvitationStatus) Label() string {
 		return "已退回"
 	case InvitationReplied:
 		return "已回复"
+	case InvitationWithdrawn:
+		return "已撤回"
 	}
 	return string(s)
 }
@@ -49,7 +53,15 @@ const (
 	ActInviteAccept  RequestAction = "invite_accept"
 	ActInviteDecline RequestAction = "invite_decline"
 	ActInviteReply   RequestAction = "invite_reply"
+	ActInviteRecall  RequestAction = "invite_withdraw"
 )
+
+// InvitationsWithdrawn is the internal timeline event of n open invitations
+// withdrawn because the item was closed or rejected.
+func (r *Request) InvitationsWithdrawn(by Actor, n int64, now time.Time) *RequestEvent {
+	return r.event(by, ActInviteRecall, r.Status, r.Status,
+		fmt.Sprintf("诉求已%s，%d 个未答复的约请自动撤回", r.Status.Label(), n), Internal, "", now)
+}
 
 // MaxInvitationDays bounds how far ahead an invitation's due date may be.
 const MaxInvitationDays = 366

@@ -39,6 +39,10 @@ type RequestEffects struct {
 	ImageStage   string
 	ImageOwner   model.SubjectKind
 	ImageOwnerID int64
+	// WithdrawInvitations withdraws the item's open invitations (it was
+	// closed or rejected), with an internal timeline event when there were any.
+	WithdrawInvitations bool
+	Actor               model.Actor
 	// Notify builds the outbox rows once everything else is written.
 	Notify func(*model.Request) []*model.OutboxMessage
 }

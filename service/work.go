@@ -339,7 +339,7 @@ func (w *Work) Reject(ctx context.Context, p *model.Principal, actor model.Actor
 	now := w.now()
 	return w.change(ctx, p, cur, func(r *model.Request) (*RequestEffects, error) {
 		e, err := r.Reject(actor, reason, duplicateOf, now)
-		return &RequestEffects{Events: events(e)}, err
+		return &RequestEffects{Events: events(e), WithdrawInvitations: true, Actor: actor}, err
 	})
 }
 
@@ -469,7 +469,7 @@ func (w *Work) close(ctx context.Context, p *model.Principal, actor model.Actor,
 	return w.change(ctx, p, cur, func(r *model.Request) (*RequestEffects, error) {
 		e, err := step(r, actor, in.Result, now)
 		return &RequestEffects{Events: events(e), Images: in.ImageIDs, ImageStage: "result",
-			ImageOwner: p.Kind, ImageOwnerID: p.ID,
+			ImageOwner: p.Kind, ImageOwnerID: p.ID, WithdrawInvitations: true, Actor: actor,
 			Notify: func(r *model.Request) []*model.OutboxMessage { return one(noticeClosed(r, now)) }}, err
 	})
 }

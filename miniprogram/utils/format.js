@@ -48,6 +48,7 @@ const ACTION_LABELS = {
   invite_accept: '部门接受约请',
   invite_decline: '部门退回约请',
   invite_reply: '部门答复约请',
+  invite_withdraw: '约请自动撤回',
   flag: '标记复核',
   anonymise: '信息脱敏',
 }
