@@ -120,6 +120,10 @@ func Run(ctx context.Context, db *gorm.DB, o Options) (Result, error) {
 	if err := w.requests(ctx, sqlDB, o, rng, firstResident); err != nil {
 		return Result{}, err
 	}
+	// The bulk insert bypasses the request writes that keep the statistics rollups.
+	if err := st.Stats().RebuildRollups(ctx); err != nil {
+		return Result{}, err
+	}
 	if tree, err = st.Orgs().Subtree(ctx, root.Path, false); err != nil {
 		return Result{}, err
 	}

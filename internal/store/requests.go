@@ -49,6 +49,9 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 		if err := tx.Create(req).Error; err != nil {
 			return err
 		}
+		if err := rollupMove(tx, nil, req); err != nil {
+			return err
+		}
 		if err := attachImages(tx, req.ID, rec.ImageIDs, "submit", rec.ImageOwner, rec.ImageOwnerID); err != nil {
 			return err
 		}
@@ -116,11 +119,15 @@ func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Reque
 		if err := forUpdate(tx).First(&req, id).Error; err != nil {
 			return err
 		}
+		before := req
 		fx, err := change(&req)
 		if err != nil {
 			return err
 		}
 		if err := saveRequest(tx, &req); err != nil {
+			return err
+		}
+		if err := rollupMove(tx, &before, &req); err != nil {
 			return err
 		}
 		if fx == nil {

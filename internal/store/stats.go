@@ -13,10 +13,17 @@ import (
 // Stats reads the statistics of requests. Every query is one range of
 // idx_requests_stats_cover (org_path prefix, then created_at), which holds
 // every column used, so table rows are not read.
-type Stats struct{ s *Store }
+type Stats struct {
+	s    *Store
+	scan bool // never read the rollups (tests compare both ways)
+}
 
-// Stats returns the statistics repository.
-func (s *Store) Stats() *Stats { return &Stats{s} }
+// Stats returns the statistics repository: city- and district-level queries
+// read the rollups (stats_rollup.go), others scan the covering index.
+func (s *Store) Stats() *Stats { return &Stats{s: s} }
+
+// StatsScan returns a repository that always scans the requests table.
+func (s *Store) StatsScan() *Stats { return &Stats{s: s, scan: true} }
 
 // The period filter shared by the statistics queries.
 const statsWhere = ` FROM requests WHERE org_path LIKE ? AND created_at >= ? AND created_at < ?`
@@ -30,6 +37,9 @@ func statsArgs(q model.StatsQuery) []any {
 // next slash of the handling org's path; items the node handles itself are
 // also grouped by community.
 func (r *Stats) Facets(ctx context.Context, q model.StatsQuery) ([]model.StatsFacet, error) {
+	if depth, ok := rollupNode(q); ok && !r.scan && monthStart(q.From) && monthStart(q.To) {
+		return r.cubeFacets(ctx, q, depth)
+	}
 	asOf := q.AsOf.UTC()
 	args := append([]any{len(q.Org.Path) + 1, q.Org.Path, asOf, asOf}, statsArgs(q)...)
 	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT
@@ -49,6 +59,12 @@ func (r *Stats) Facets(ctx context.Context, q model.StatsQuery) ([]model.StatsFa
 	if err != nil {
 		return nil, translate(err)
 	}
+	return scanFacets(rows)
+}
+
+// scanFacets reads facet rows: child (text or number), community, category,
+// source, residency, status and the nine counts.
+func scanFacets(rows *sql.Rows) ([]model.StatsFacet, error) {
 	defer rows.Close()
 	var out []model.StatsFacet
 	for rows.Next() {
@@ -59,6 +75,7 @@ func (r *Stats) Facets(ctx context.Context, q model.StatsQuery) ([]model.StatsFa
 			return nil, translate(err)
 		}
 		if child != "" {
+			var err error
 			if f.Child, err = strconv.ParseInt(child, 10, 64); err != nil {
 				return nil, err
 			}
@@ -71,6 +88,9 @@ func (r *Stats) Facets(ctx context.Context, q model.StatsQuery) ([]model.StatsFa
 // Days groups the period's items by the business days (UTC+8) they were
 // submitted, accepted and closed (closed items only), as TO_DAYS numbers.
 func (r *Stats) Days(ctx context.Context, q model.StatsQuery) ([]model.StatsDays, error) {
+	if depth, ok := rollupNode(q); ok && !r.scan {
+		return r.rollupDays(ctx, q, depth)
+	}
 	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT
 		TO_DAYS(created_at + INTERVAL 8 HOUR) AS cday,
 		COALESCE(TO_DAYS(accepted_at + INTERVAL 8 HOUR), 0) AS aday,
@@ -85,6 +105,11 @@ func (r *Stats) Days(ctx context.Context, q model.StatsQuery) ([]model.StatsDays
 	if err != nil {
 		return nil, translate(err)
 	}
+	return scanDays(rows)
+}
+
+// scanDays reads day-triple rows: the three day numbers and six counts.
+func scanDays(rows *sql.Rows) ([]model.StatsDays, error) {
 	defer rows.Close()
 	var out []model.StatsDays
 	for rows.Next() {
