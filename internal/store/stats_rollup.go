@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -83,23 +84,38 @@ func contribution(r *model.Request) (cubeKey, cubeVals, daysKey, daysVals) {
 
 // rollupMove moves a request's contribution from its old state (nil: new
 // request) to its new one, inside the write's transaction. Changes that touch
-// no rolled-up field (notes, invitations, assignment) write nothing.
+// no rolled-up field (notes, invitations, assignment) write nothing. Rows are
+// locked in key order, so two moves in opposite directions cannot deadlock.
 func rollupMove(tx *gorm.DB, old, cur *model.Request) error {
 	ck, cv, dk, dv := contribution(cur)
-	if old != nil {
-		ok, ov, odk, odv := contribution(old)
-		if ok == ck && ov == cv && odk == dk && odv == dv {
-			return nil
+	if old == nil {
+		if err := addCube(tx, ck, cv, 1); err != nil {
+			return err
 		}
-		if err := addRollup(tx, ok, ov, odk, odv, -1); err != nil {
+		return addDays(tx, dk, dv, 1)
+	}
+	ok, ov, odk, odv := contribution(old)
+	if ok == ck && ov == cv && odk == dk && odv == dv {
+		return nil
+	}
+	cubes := []func() error{func() error { return addCube(tx, ok, ov, -1) }, func() error { return addCube(tx, ck, cv, 1) }}
+	if fmt.Sprint(ck) < fmt.Sprint(ok) {
+		cubes[0], cubes[1] = cubes[1], cubes[0]
+	}
+	days := []func() error{func() error { return addDays(tx, odk, odv, -1) }, func() error { return addDays(tx, dk, dv, 1) }}
+	if fmt.Sprint(dk) < fmt.Sprint(odk) {
+		days[0], days[1] = days[1], days[0]
+	}
+	for _, f := range append(cubes, days...) {
+		if err := f(); err != nil {
 			return err
 		}
 	}
-	return addRollup(tx, ck, cv, dk, dv, 1)
+	return nil
 }
 
-func addRollup(tx *gorm.DB, k cubeKey, v cubeVals, d daysKey, dv daysVals, sign int64) error {
-	err := tx.Exec(`INSERT INTO stats_cube (ym, district_id, town_id, community_id, category_id, source, residency, status,
+func addCube(tx *gorm.DB, k cubeKey, v cubeVals, sign int64) error {
+	return tx.Exec(`INSERT INTO stats_cube (ym, district_id, town_id, community_id, category_id, source, residency, status,
 			n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON DUPLICATE KEY UPDATE n = n + VALUES(n), accepted = accepted + VALUES(accepted), on_time = on_time + VALUES(on_time),
@@ -107,9 +123,9 @@ func addRollup(tx *gorm.DB, k cubeKey, v cubeVals, d daysKey, dv daysVals, sign 
 			redos = redos + VALUES(redos), redone = redone + VALUES(redone)`,
 		k.YM, k.DistrictID, k.TownID, k.Community, k.CategoryID, k.Source, k.Residency, k.Status,
 		sign*v.N, sign*v.Accepted, sign*v.OnTime, sign*v.Rated, sign*v.RatingSum, sign*v.Satisfied, sign*v.Redos, sign*v.Redone).Error
-	if err != nil {
-		return err
-	}
+}
+
+func addDays(tx *gorm.DB, d daysKey, dv daysVals, sign int64) error {
 	return tx.Exec(`INSERT INTO stats_days (district_id, cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON DUPLICATE KEY UPDATE n = n + VALUES(n), withdrawn = withdrawn + VALUES(withdrawn), resolved = resolved + VALUES(resolved),
