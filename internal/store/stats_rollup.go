@@ -197,40 +197,54 @@ func ym(t time.Time) int {
 // 0, children are districts) or a district (depth 1, children are towns) from
 // stats_cube, and adds the overdue items, counted live from the open ones.
 func (r *Stats) cubeFacets(ctx context.Context, q model.StatsQuery, depth int) ([]model.StatsFacet, error) {
-	child, self, where, args := "district_id", "district_id", "ym >= ? AND ym < ?", []any{ym(q.From), ym(q.To)}
+	var overdue []model.StatsFacet
+	var errOverdue error
+	done := make(chan struct{})
+	go func() { // the live count runs beside the rollup read
+		defer close(done)
+		overdue, errOverdue = r.overdueFacets(ctx, q)
+	}()
+	child, where, args := "district_id", "ym >= ? AND ym < ?", []any{ym(q.From), ym(q.To)}
 	if depth == 1 {
-		child, self, where, args = "town_id", "town_id", where+" AND district_id = ?", append(args, q.Org.ID)
+		child, where, args = "town_id", where+" AND district_id = ?", append(args, q.Org.ID)
 	}
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT CAST(`+child+` AS CHAR), IF(`+self+` = 0, community_id, 0) AS community,
+	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT CAST(`+child+` AS CHAR), IF(`+child+` = 0, community_id, 0) AS community,
 		category_id, source, residency, status,
 		SUM(n), SUM(accepted), 0, SUM(on_time), SUM(rated), SUM(rating_sum), SUM(satisfied), SUM(redos), SUM(redone)
 		FROM stats_cube WHERE `+where+`
 		GROUP BY `+child+`, community, category_id, source, residency, status HAVING SUM(n) <> 0`, args...).Rows()
+	var facets []model.StatsFacet
+	if err == nil {
+		facets, err = scanFacets(rows)
+	}
+	<-done
 	if err != nil {
 		return nil, translate(err)
 	}
-	facets, err := scanFacets(rows)
-	if err != nil {
-		return nil, err
+	if errOverdue != nil {
+		return nil, errOverdue
 	}
+	return append(facets, overdue...), nil
+}
+
+// overdueFacets counts the period's open items past their due time at the
+// query's as-of time, from the open items alone (idx_requests_open).
+func (r *Stats) overdueFacets(ctx context.Context, q model.StatsQuery) ([]model.StatsFacet, error) {
 	asOf := q.AsOf.UTC()
-	rows, err = r.s.db.WithContext(ctx).Raw(`SELECT
+	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT
 		SUBSTRING_INDEX(SUBSTRING(org_path, ?), '/', 1) AS child,
 		IF(org_path = ?, community_id, 0) AS community,
 		category_id, source, COALESCE(residency, '') AS res, status,
 		0, 0, COUNT(*), 0, 0, 0, 0, 0, 0
-		FROM requests WHERE status IN ('submitted', 'accepted') AND org_path LIKE ? AND created_at >= ? AND created_at < ?
+		FROM requests FORCE INDEX (idx_requests_open)
+		WHERE status IN ('submitted', 'accepted') AND org_path LIKE ? AND created_at >= ? AND created_at < ?
 			AND ((status = 'submitted' AND accept_due_at < ?) OR (status = 'accepted' AND resolve_due_at < ?))
 		GROUP BY child, community, category_id, source, res, status ORDER BY NULL`,
 		len(q.Org.Path)+1, q.Org.Path, q.Org.Path+"%", q.From.UTC(), q.To.UTC(), asOf, asOf).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}
-	overdue, err := scanFacets(rows)
-	if err != nil {
-		return nil, err
-	}
-	return append(facets, overdue...), nil
+	return scanFacets(rows)
 }
 
 // rollupDays reads the day triples of the period for the city or a district from stats_days.
