@@ -58,10 +58,15 @@ func TestStatsRollupsMatchTheScan(t *testing.T) {
 	}
 
 	dump := func() string {
-		var cube, days []map[string]any
+		var cube, city, days, daysCity []map[string]any
 		w.e.App.DB.Raw("SELECT * FROM stats_cube WHERE n <> 0 ORDER BY ym, district_id, town_id, community_id, category_id, source, residency, status").Scan(&cube)
+		w.e.App.DB.Raw("SELECT * FROM stats_city WHERE n <> 0 ORDER BY ym, district_id, community_id, category_id, source, residency, status").Scan(&city)
 		w.e.App.DB.Raw("SELECT * FROM stats_days WHERE n <> 0 ORDER BY district_id, cday, aday, kday").Scan(&days)
-		return fmt.Sprint(cube, days)
+		w.e.App.DB.Raw("SELECT * FROM stats_days_city WHERE n <> 0 ORDER BY cday, aday, kday").Scan(&daysCity)
+		if len(cube) == 0 || len(city) == 0 || len(days) == 0 || len(daysCity) == 0 {
+			t.Fatal("empty rollups")
+		}
+		return fmt.Sprint(cube, city, days, daysCity)
 	}
 	kept := dump()
 	if err := st.Stats().RebuildRollups(ctx); err != nil {

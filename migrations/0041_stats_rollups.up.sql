@@ -25,6 +25,26 @@ CREATE TABLE stats_cube (
   KEY idx_stats_cube_district (district_id, ym)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- The same figures without the towns, for city-level reports.
+CREATE TABLE stats_city (
+  ym INT NOT NULL,
+  district_id BIGINT NOT NULL,
+  community_id BIGINT NOT NULL,
+  category_id BIGINT NOT NULL,
+  source VARCHAR(16) NOT NULL,
+  residency VARCHAR(16) NOT NULL,
+  status VARCHAR(16) NOT NULL,
+  n BIGINT NOT NULL,
+  accepted BIGINT NOT NULL,
+  on_time BIGINT NOT NULL,
+  rated BIGINT NOT NULL,
+  rating_sum BIGINT NOT NULL,
+  satisfied BIGINT NOT NULL,
+  redos BIGINT NOT NULL,
+  redone BIGINT NOT NULL,
+  PRIMARY KEY (ym, district_id, community_id, category_id, source, residency, status)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE stats_days (
   district_id BIGINT NOT NULL,
   cday INT NOT NULL,
@@ -38,6 +58,20 @@ CREATE TABLE stats_days (
   open BIGINT NOT NULL,
   PRIMARY KEY (district_id, cday, aday, kday),
   KEY idx_stats_days_cday (cday)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The same day triples for the whole city.
+CREATE TABLE stats_days_city (
+  cday INT NOT NULL,
+  aday INT NOT NULL,
+  kday INT NOT NULL,
+  n BIGINT NOT NULL,
+  withdrawn BIGINT NOT NULL,
+  resolved BIGINT NOT NULL,
+  responded BIGINT NOT NULL,
+  rejected BIGINT NOT NULL,
+  open BIGINT NOT NULL,
+  PRIMARY KEY (cday, aday, kday)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Overdue items are counted live (they depend on the time of asking): the
@@ -61,6 +95,12 @@ INSERT INTO stats_cube (ym, district_id, town_id, community_id, category_id, sou
 		FROM requests) r
 	GROUP BY ym, district_id, town_id, IF(town_id = 0, community_id, 0), category_id, source, res, status;
 
+INSERT INTO stats_city (ym, district_id, community_id, category_id, source, residency, status,
+		n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
+	SELECT ym, district_id, IF(district_id = 0, community_id, 0) AS community, category_id, source, residency, status,
+		SUM(n), SUM(accepted), SUM(on_time), SUM(rated), SUM(rating_sum), SUM(satisfied), SUM(redos), SUM(redone)
+	FROM stats_cube GROUP BY ym, district_id, community, category_id, source, residency, status;
+
 INSERT INTO stats_days (district_id, cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
 	SELECT CAST(CONCAT('0', SUBSTRING_INDEX(SUBSTRING_INDEX(org_path, '/', 3), '/', -1)) AS UNSIGNED) AS district_id,
 		TO_DAYS(created_at + INTERVAL 8 HOUR) AS cday,
@@ -70,3 +110,6 @@ INSERT INTO stats_days (district_id, cday, aday, kday, n, withdrawn, resolved, r
 		SUM(status IN ('submitted', 'accepted', 'long_term'))
 	FROM requests GROUP BY district_id, cday, aday, kday;
 
+INSERT INTO stats_days_city (cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
+	SELECT cday, aday, kday, SUM(n), SUM(withdrawn), SUM(resolved), SUM(responded), SUM(rejected), SUM(open)
+	FROM stats_days GROUP BY cday, aday, kday;

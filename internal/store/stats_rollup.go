@@ -92,20 +92,36 @@ func rollupMove(tx *gorm.DB, old, cur *model.Request) error {
 		if err := addCube(tx, ck, cv, 1); err != nil {
 			return err
 		}
-		return addDays(tx, dk, dv, 1)
+		if err := addCity(tx, ck, cv, 1); err != nil {
+			return err
+		}
+		if err := addDays(tx, dk, dv, 1); err != nil {
+			return err
+		}
+		return addDaysCity(tx, dk, dv, 1)
 	}
 	ok, ov, odk, odv := contribution(old)
 	if ok == ck && ov == cv && odk == dk && odv == dv {
 		return nil
 	}
 	cubes := []func() error{func() error { return addCube(tx, ok, ov, -1) }, func() error { return addCube(tx, ck, cv, 1) }}
+	cities := []func() error{func() error { return addCity(tx, ok, ov, -1) }, func() error { return addCity(tx, ck, cv, 1) }}
 	if fmt.Sprint(ck) < fmt.Sprint(ok) {
 		cubes[0], cubes[1] = cubes[1], cubes[0]
 	}
+	if fmt.Sprint(cityKey(ck)) < fmt.Sprint(cityKey(ok)) {
+		cities[0], cities[1] = cities[1], cities[0]
+	}
+	cubes = append(cubes, cities...)
 	days := []func() error{func() error { return addDays(tx, odk, odv, -1) }, func() error { return addDays(tx, dk, dv, 1) }}
+	daysCity := []func() error{func() error { return addDaysCity(tx, odk, odv, -1) }, func() error { return addDaysCity(tx, dk, dv, 1) }}
 	if fmt.Sprint(dk) < fmt.Sprint(odk) {
 		days[0], days[1] = days[1], days[0]
 	}
+	if odk.CDay < dk.CDay || odk.CDay == dk.CDay && (odk.ADay < dk.ADay || odk.ADay == dk.ADay && odk.KDay < dk.KDay) {
+		daysCity[0], daysCity[1] = daysCity[1], daysCity[0]
+	}
+	days = append(days, daysCity...)
 	for _, f := range append(cubes, days...) {
 		if err := f(); err != nil {
 			return err
@@ -125,6 +141,27 @@ func addCube(tx *gorm.DB, k cubeKey, v cubeVals, sign int64) error {
 		sign*v.N, sign*v.Accepted, sign*v.OnTime, sign*v.Rated, sign*v.RatingSum, sign*v.Satisfied, sign*v.Redos, sign*v.Redone).Error
 }
 
+// cityKey is a cube key without the town (stats_city).
+func cityKey(k cubeKey) cubeKey {
+	k.TownID = 0
+	if k.DistrictID != 0 {
+		k.Community = 0
+	}
+	return k
+}
+
+func addCity(tx *gorm.DB, k cubeKey, v cubeVals, sign int64) error {
+	k = cityKey(k)
+	return tx.Exec(`INSERT INTO stats_city (ym, district_id, community_id, category_id, source, residency, status,
+			n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON DUPLICATE KEY UPDATE n = n + VALUES(n), accepted = accepted + VALUES(accepted), on_time = on_time + VALUES(on_time),
+			rated = rated + VALUES(rated), rating_sum = rating_sum + VALUES(rating_sum), satisfied = satisfied + VALUES(satisfied),
+			redos = redos + VALUES(redos), redone = redone + VALUES(redone)`,
+		k.YM, k.DistrictID, k.Community, k.CategoryID, k.Source, k.Residency, k.Status,
+		sign*v.N, sign*v.Accepted, sign*v.OnTime, sign*v.Rated, sign*v.RatingSum, sign*v.Satisfied, sign*v.Redos, sign*v.Redone).Error
+}
+
 func addDays(tx *gorm.DB, d daysKey, dv daysVals, sign int64) error {
 	return tx.Exec(`INSERT INTO stats_days (district_id, cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -134,11 +171,21 @@ func addDays(tx *gorm.DB, d daysKey, dv daysVals, sign int64) error {
 		sign*dv.Rejected, sign*dv.Open).Error
 }
 
+func addDaysCity(tx *gorm.DB, d daysKey, dv daysVals, sign int64) error {
+	return tx.Exec(`INSERT INTO stats_days_city (cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON DUPLICATE KEY UPDATE n = n + VALUES(n), withdrawn = withdrawn + VALUES(withdrawn), resolved = resolved + VALUES(resolved),
+			responded = responded + VALUES(responded), rejected = rejected + VALUES(rejected), open = open + VALUES(open)`,
+		d.CDay, d.ADay, d.KDay, sign*dv.N, sign*dv.Withdrawn, sign*dv.Resolved, sign*dv.Responded, sign*dv.Rejected, sign*dv.Open).Error
+}
+
 // rebuildStatsSQL recomputes both rollups from the requests table (the same
 // statements fill them in migration 0041).
 var rebuildStatsSQL = []string{
 	`DELETE FROM stats_cube`,
 	`DELETE FROM stats_days`,
+	`DELETE FROM stats_city`,
+	`DELETE FROM stats_days_city`,
 	`INSERT INTO stats_cube (ym, district_id, town_id, community_id, category_id, source, residency, status,
 		n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
 	SELECT ym, district_id, town_id, IF(town_id = 0, community_id, 0), category_id, source, res, status,
@@ -152,6 +199,11 @@ var rebuildStatsSQL = []string{
 			COALESCE(residency, '') AS res
 		FROM requests) r
 	GROUP BY ym, district_id, town_id, IF(town_id = 0, community_id, 0), category_id, source, res, status`,
+	`INSERT INTO stats_city (ym, district_id, community_id, category_id, source, residency, status,
+		n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
+	SELECT ym, district_id, IF(district_id = 0, community_id, 0) AS community, category_id, source, residency, status,
+		SUM(n), SUM(accepted), SUM(on_time), SUM(rated), SUM(rating_sum), SUM(satisfied), SUM(redos), SUM(redone)
+	FROM stats_cube GROUP BY ym, district_id, community, category_id, source, residency, status`,
 	`INSERT INTO stats_days (district_id, cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
 	SELECT CAST(CONCAT('0', SUBSTRING_INDEX(SUBSTRING_INDEX(org_path, '/', 3), '/', -1)) AS UNSIGNED) AS district_id,
 		TO_DAYS(created_at + INTERVAL 8 HOUR) AS cday,
@@ -160,6 +212,9 @@ var rebuildStatsSQL = []string{
 		COUNT(*), SUM(status = 'withdrawn'), SUM(status = 'resolved'), SUM(status = 'responded'), SUM(status = 'rejected'),
 		SUM(status IN ('submitted', 'accepted', 'long_term'))
 	FROM requests GROUP BY district_id, cday, aday, kday`,
+	`INSERT INTO stats_days_city (cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
+	SELECT cday, aday, kday, SUM(n), SUM(withdrawn), SUM(resolved), SUM(responded), SUM(rejected), SUM(open)
+	FROM stats_days GROUP BY cday, aday, kday`,
 }
 
 // RebuildRollups recomputes the statistics rollups from the requests table
@@ -204,14 +259,14 @@ func (r *Stats) cubeFacets(ctx context.Context, q model.StatsQuery, depth int) (
 		defer close(done)
 		overdue, errOverdue = r.overdueFacets(ctx, q)
 	}()
-	child, where, args := "district_id", "ym >= ? AND ym < ?", []any{ym(q.From), ym(q.To)}
+	table, child, where, args := "stats_city", "district_id", "ym >= ? AND ym < ?", []any{ym(q.From), ym(q.To)}
 	if depth == 1 {
-		child, where, args = "town_id", where+" AND district_id = ?", append(args, q.Org.ID)
+		table, child, where, args = "stats_cube", "town_id", where+" AND district_id = ?", append(args, q.Org.ID)
 	}
 	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT CAST(`+child+` AS CHAR), IF(`+child+` = 0, community_id, 0) AS community,
 		category_id, source, residency, status,
 		SUM(n), SUM(accepted), 0, SUM(on_time), SUM(rated), SUM(rating_sum), SUM(satisfied), SUM(redos), SUM(redone)
-		FROM stats_cube WHERE `+where+`
+		FROM `+table+` WHERE `+where+`
 		GROUP BY `+child+`, community, category_id, source, residency, status HAVING SUM(n) <> 0`, args...).Rows()
 	var facets []model.StatsFacet
 	if err == nil {
@@ -249,13 +304,13 @@ func (r *Stats) overdueFacets(ctx context.Context, q model.StatsQuery) ([]model.
 
 // rollupDays reads the day triples of the period for the city or a district from stats_days.
 func (r *Stats) rollupDays(ctx context.Context, q model.StatsQuery, depth int) ([]model.StatsDays, error) {
-	where, args := "cday >= ? AND cday < ?", []any{model.DayNumber(q.From), model.DayNumber(q.To)}
+	table, where, args := "stats_days_city", "cday >= ? AND cday < ?", []any{model.DayNumber(q.From), model.DayNumber(q.To)}
 	if depth == 1 {
-		where, args = where+" AND district_id = ?", append(args, q.Org.ID)
+		table, where, args = "stats_days", where+" AND district_id = ?", append(args, q.Org.ID)
 	}
 	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT cday, aday, kday,
 		SUM(n), SUM(withdrawn), SUM(resolved), SUM(responded), SUM(rejected), SUM(open)
-		FROM stats_days WHERE `+where+` GROUP BY cday, aday, kday HAVING SUM(n) <> 0`, args...).Rows()
+		FROM `+table+` WHERE `+where+` GROUP BY cday, aday, kday HAVING SUM(n) <> 0`, args...).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}
