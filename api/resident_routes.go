@@ -1,10 +1,9 @@
 package api
 
-import "github.com/gin-gonic/gin"
-
 // residentRoutes adds the residents' routes (profile, account, uploads,
 // requests) and the category routes. Uploads get their own body limit.
-func (s *Server) residentRoutes(r *gin.Engine, v1, signed, admin *gin.RouterGroup) {
+func (s *Server) residentRoutes(g routeGroups) {
+	v1, signed, admin, my := g.v1, g.signed, g.admin, g.my
 	v1.GET("/categories", s.publicCategories)
 
 	admin.GET("/categories", s.listCategories)
@@ -14,11 +13,9 @@ func (s *Server) residentRoutes(r *gin.Engine, v1, signed, admin *gin.RouterGrou
 	admin.PUT("/categories/:id", s.updateCategory)
 	admin.DELETE("/categories/:id", s.deleteCategory)
 
-	up := r.Group("/api/v1", limitBody(s.d.MaxUpload), s.authn)
-	up.POST("/uploads", s.upload)
+	g.upload.POST("/uploads", s.upload)
 	signed.GET("/uploads/:id", s.getUpload)
 
-	my := signed.Group("/my", requireResident)
 	my.GET("/profile", s.getProfile)
 	my.PUT("/profile", s.updateProfile)
 	my.PATCH("/profile", s.updateProfile)

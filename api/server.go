@@ -122,11 +122,21 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.PUT("/calendar/:date", s.putCalendar)
 	admin.DELETE("/calendar/:date", s.deleteCalendar)
 
-	s.residentRoutes(r, v1, signed, admin)
-	s.sessionRoutes(v1, signed, admin)
-	s.workRoutes(signed)
-	s.statsRoutes(signed, admin)
+	g := routeGroups{v1: v1, signed: signed, admin: admin,
+		my: signed.Group("/my", requireResident), work: signed.Group("/work", requireStaff),
+		upload: r.Group("/api/v1", limitBody(s.d.MaxUpload), s.authn)}
+	s.residentRoutes(g)
+	s.sessionRoutes(g)
+	s.workRoutes(g)
+	s.statsRoutes(g)
 	return r, nil
+}
+
+// routeGroups are the groups every feature adds its routes to: public v1,
+// signed in, residents (/my), staff (/work), admins (/admin), and uploads
+// (signed in, with the larger body limit).
+type routeGroups struct {
+	v1, signed, my, work, admin, upload *gin.RouterGroup
 }
 
 // readyz answers 200 when MySQL and Redis answer, 503 naming what does not.

@@ -1,21 +1,18 @@
 package api
 
-import "github.com/gin-gonic/gin"
-
 // sessionRoutes registers liaison points, schedules, bookings and the
 // cadre's session desk (documented in openapi/40-sessions.yaml).
-func (s *Server) sessionRoutes(v1, signed, admin *gin.RouterGroup) {
+func (s *Server) sessionRoutes(g routeGroups) {
+	v1, admin, my, work := g.v1, g.admin, g.my, g.work
 	v1.GET("/points", s.publicPoints)
 	v1.GET("/points/:id", s.publicPoint)
 	v1.GET("/points/:id/sessions", s.pointSessions)
 
-	my := signed.Group("/my", requireResident)
 	my.POST("/bookings", s.book)
 	my.GET("/bookings", s.listBookings)
 	my.GET("/bookings/:id", s.getBooking)
 	my.POST("/bookings/:id/cancel", s.cancelBooking)
 
-	work := signed.Group("/work", requireStaff)
 	work.GET("/sessions", s.workSessions)
 	work.GET("/sessions/:id", s.workSession)
 	work.POST("/sessions/:id/checkin", s.checkin)

@@ -17,10 +17,10 @@ import (
 
 // statsRoutes adds the statistics routes: an admin's subtree, a cadre's
 // jurisdiction, and the exports.
-func (s *Server) statsRoutes(signed, admin *gin.RouterGroup) {
-	admin.GET("/stats", s.getStats)
-	admin.GET("/stats/export", s.exportStats)
-	signed.GET("/work/stats", requireStaff, s.getStats)
+func (s *Server) statsRoutes(g routeGroups) {
+	g.admin.GET("/stats", s.getStats)
+	g.admin.GET("/stats/export", s.exportStats)
+	g.work.GET("/stats", s.getStats)
 }
 
 // statsQuery reads org_id, from, to and group and checks the caller's reach.

@@ -13,10 +13,10 @@ import (
 
 // workRoutes adds the cadre side: the inbox, the state machine's actions,
 // items recorded by staff, invitations (约请), and staff WeChat binding.
-func (s *Server) workRoutes(signed *gin.RouterGroup) {
+func (s *Server) workRoutes(g routeGroups) {
+	signed, work := g.signed, g.work
 	signed.POST("/auth/wechat/bind", requireStaff, s.bindStaffWechat)
 
-	work := signed.Group("/work", requireStaff)
 	work.GET("/requests", s.workInbox)
 	work.POST("/requests", s.recordItem)
 	work.GET("/requests/:id", s.workDetail)
