@@ -48,6 +48,7 @@ type requestDTO struct {
 	CanWithdraw      bool                `json:"can_withdraw"`
 	CanRate          bool                `json:"can_rate"`
 	FlaggedForReview bool                `json:"flagged_for_review"`
+	DuplicateOf      *int64              `json:"duplicate_of"` // merged (or rejected) as a duplicate of this item
 	CreatedAt        string              `json:"created_at"`
 	UpdatedAt        string              `json:"updated_at"`
 	Timeline         []eventDTO          `json:"timeline,omitempty"`
@@ -68,6 +69,7 @@ func toRequest(r *model.Request) requestDTO {
 		ResolveDueAt: rfc3339(r.ResolveDueAt), AcceptedAt: timePtr(r.AcceptedAt), ClosedAt: timePtr(r.ClosedAt),
 		Rating: r.Rating, RatingComment: r.RatingComment, RedoCount: r.RedoCount,
 		CanWithdraw: r.Status == model.StatusSubmitted, CanRate: r.CanRate(), FlaggedForReview: r.FlaggedForReview,
+		DuplicateOf: r.DuplicateOf,
 		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
 	if r.Result != "" {
 		res := r.Result

@@ -39,6 +39,7 @@ type Deps struct {
 	Work        *service.Work
 	StaffWechat *service.StaffWechat
 	Stats       *service.Stats
+	Similar     *service.Similar
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -129,6 +130,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.sessionRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
+	s.similarRoutes(g)
 	return r, nil
 }
 

@@ -33,6 +33,7 @@ const (
 	EventStaffOverdue       = "staff_overdue"
 	EventInvitationNew      = "invitation_new"
 	EventInvitationAnswered = "invitation_answered"
+	EventRequestMerged      = "request_merged"
 )
 
 // OutboxMessage is a notification written in the same transaction as the
@@ -138,5 +139,5 @@ func (m *OutboxMessage) Retry(now time.Time) error {
 func AllEvents() []string {
 	return []string{EventRequestAccepted, EventRequestClosed, EventRedoAccepted, EventBookingConfirmed,
 		EventSessionReminder, EventSessionCancelled, EventStaffNewItem, EventStaffAssigned,
-		EventStaffDueTomorrow, EventStaffOverdue, EventInvitationNew, EventInvitationAnswered}
+		EventStaffDueTomorrow, EventStaffOverdue, EventInvitationNew, EventInvitationAnswered, EventRequestMerged}
 }

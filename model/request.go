@@ -19,11 +19,12 @@ const (
 	StatusRejected  RequestStatus = "rejected"
 	StatusWithdrawn RequestStatus = "withdrawn"
 	StatusLongTerm  RequestStatus = "long_term"
+	StatusMerged    RequestStatus = "merged" // closed as a duplicate of another item; takes its outcome
 )
 
 // RequestStatuses lists every status, in the order of the state machine.
 var RequestStatuses = []RequestStatus{StatusSubmitted, StatusAccepted, StatusLongTerm, StatusResolved,
-	StatusResponded, StatusRejected, StatusWithdrawn}
+	StatusResponded, StatusRejected, StatusWithdrawn, StatusMerged}
 
 // Valid reports whether s is a known status.
 func (s RequestStatus) Valid() bool {
@@ -52,6 +53,8 @@ func (s RequestStatus) Label() string {
 		return "已撤回"
 	case StatusLongTerm:
 		return "长期挂账"
+	case StatusMerged:
+		return "已合并"
 	}
 	return string(s)
 }
@@ -114,6 +117,7 @@ var actionLabels = map[RequestAction]string{
 	ActAccept: "受理", ActReject: "不予受理", ActWithdraw: "撤回", ActTransfer: "转办", ActAssign: "指派",
 	ActProgress: "进展记录", ActInvite: "约请", ActResolve: "办结（已解决）", ActRespond: "办结（已答复）",
 	ActPark: "长期挂账", ActResume: "恢复办理", ActRate: "评价", ActRedo: "申请重办",
+	ActMerge: "合并", ActOutcome: "随合并办结",
 }
 
 // Visibility says who sees a timeline event.

@@ -125,6 +125,7 @@ type StatsCounts struct {
 	Resolved       int64   `json:"resolved"`        // status resolved
 	Responded      int64   `json:"responded"`       // status responded
 	Rejected       int64   `json:"rejected"`        // status rejected
+	Merged         int64   `json:"merged"`          // merged into an item still open (a merged item takes its primary's outcome when it closes)
 	Overdue        int64   `json:"overdue"`         // open and past the due time of its stage at as_of
 	Rate           float64 `json:"rate"`            // (resolved + responded) / collected
 	RatePct        string  `json:"rate_pct"`        // rate as a percentage, one decimal
@@ -160,6 +161,8 @@ func (c *StatsCounts) Add(f StatsFacet) {
 		c.Responded += f.N
 	case StatusRejected:
 		c.Rejected += f.N
+	case StatusMerged:
+		c.Merged += f.N
 	}
 	c.Overdue += f.Overdue
 	c.OnTime += f.OnTime
@@ -180,6 +183,7 @@ func (c *StatsCounts) Merge(o *StatsCounts) {
 	c.Resolved += o.Resolved
 	c.Responded += o.Responded
 	c.Rejected += o.Rejected
+	c.Merged += o.Merged
 	c.Overdue += o.Overdue
 	c.OnTime += o.OnTime
 	c.Rated += o.Rated

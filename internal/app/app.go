@@ -23,6 +23,7 @@ import (
 	"zhilian/internal/media"
 	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
+	"zhilian/internal/similar"
 	"zhilian/internal/store"
 	"zhilian/internal/wechat"
 	"zhilian/model"
@@ -36,6 +37,9 @@ type Options struct {
 	LoginLimits service.LoginLimits // zero: the defaults
 	// StatsSections are extra report sections, after the built-in ones (liaison points, departments).
 	StatsSections []service.StatsSection
+	// Analyzer is the Chinese text analyzer (its dictionary takes ~50 MB):
+	// tests share one per process; nil builds one and loads it in the background.
+	Analyzer *similar.Analyzer
 }
 
 // App is a built server.
@@ -62,6 +66,8 @@ type App struct {
 	sched  *jobs.Scheduler
 	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
 	Reminders *service.Reminders
+	// Similar is look-alike items, follows, merges and hot topics (tests call its daily job).
+	Similar *service.Similar
 }
 
 // New builds the whole server from the configuration. The caller installs the
@@ -139,8 +145,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
 	bookings := service.NewBookings(st.Bookings(), points, st.Requests(), sessionsCache, now)
 	desk := service.NewDesk(st.Desk(), work, sessionsCache, now)
+	analyzer := opt.Analyzer
+	if analyzer == nil {
+		analyzer = similar.NewAnalyzer()
+		go loadAnalyzer(analyzer, log)
+	}
+	similarity := service.NewSimilar(service.SimilarDeps{Repo: st.Similar(), Text: similar.NewEngine(analyzer),
+		Requests: st.Requests(), Submitter: requests, Work: work, Orgs: st.Orgs(), Categories: st.Categories(),
+		Points: st.Points(), Hosts: st.Desk(), Auth: auth, Now: now, Log: log})
+	a.Similar = similarity
 	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth,
-		Deadlines: a.Reminders, Now: now, Log: log})
+		Deadlines: a.Reminders, Topics: similarity, Now: now, Log: log})
 	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
@@ -193,7 +208,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Categories: categories, Profiles: profiles, Uploads: uploads, Requests: requests,
 		Work: work, StaffWechat: service.NewStaffWechat(st.Accounts(), wx, auth, now),
 		Outbox: service.NewOutbox(st.Outbox(), now),
-		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
+		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk, Similar: similarity,
 		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
 			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: append([]service.StatsSection{st.PointStats(), st.DepartmentStats()}, opt.StatsSections...),
 			Now: now, Log: log}),
@@ -208,6 +223,18 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	ok = true
 	return a, nil
+}
+
+// loadAnalyzer loads the segmenter's dictionary at start-up, off the
+// serving path (the first similarity call waits for it if it comes sooner),
+// and logs what it took.
+func loadAnalyzer(a *similar.Analyzer, log *slog.Logger) {
+	start := time.Now()
+	if err := a.Load(); err != nil {
+		log.Error("similarity dictionary failed to load; look-alike items and topics are unavailable", "err", err)
+		return
+	}
+	log.Info("similarity dictionary loaded", "took_ms", time.Since(start).Milliseconds())
 }
 
 // Start runs the background workers (when ZL_WORKERS is on) until ctx ends:

@@ -42,6 +42,11 @@ type DeadlineReminder interface {
 	Overdue(ctx context.Context, now time.Time) (int, error)
 }
 
+// TopicRefresher computes the daily hot topics of the city and districts.
+type TopicRefresher interface {
+	RefreshTopics(ctx context.Context) (int, error)
+}
+
 // Jobs holds the job bodies.
 type Jobs struct {
 	gen       SessionGenerator
@@ -49,6 +54,7 @@ type Jobs struct {
 	remind    Reminder
 	purge     SessionPurger
 	deadlines DeadlineReminder
+	topics    TopicRefresher
 	now       func() time.Time
 	log       *slog.Logger
 }
@@ -60,6 +66,7 @@ type Deps struct {
 	Reminder  Reminder
 	Purger    SessionPurger
 	Deadlines DeadlineReminder
+	Topics    TopicRefresher
 	Now       func() time.Time
 	Log       *slog.Logger
 }
@@ -70,7 +77,7 @@ func New(d Deps) *Jobs {
 		d.Now = time.Now
 	}
 	return &Jobs{gen: d.Sessions, noShow: d.NoShows, remind: d.Reminder, purge: d.Purger, deadlines: d.Deadlines,
-		now: d.Now, log: d.Log}
+		topics: d.Topics, now: d.Now, log: d.Log}
 }
 
 // DueTomorrow reminds cadres of items due by the end of the next working day (daily at 16:00).
@@ -96,6 +103,11 @@ func (j *Jobs) count(ctx context.Context, name, what string, fn func(context.Con
 	}
 	j.log.InfoContext(ctx, "job done", "job", name, what, n)
 	return nil
+}
+
+// RefreshTopics computes the hot topics of the city and districts (daily at 02:30).
+func (j *Jobs) RefreshTopics(ctx context.Context) error {
+	return j.count(ctx, "topics.refresh", "stored", j.topics.RefreshTopics)
 }
 
 // RemindSessions queues tomorrow's reminders (run daily at 18:00).
@@ -128,7 +140,8 @@ type Scheduler struct{ s gocron.Scheduler }
 // Start schedules the jobs and starts them: sessions generated at start-up and
 // daily at 00:05, no-shows marked every 30 minutes and at 22:30, tomorrow's
 // booking reminders queued at 18:00, expired sign-in sessions purged at 03:30,
-// cadres reminded of items overdue (09:00) and due tomorrow (16:00).
+// cadres reminded of items overdue (09:00) and due tomorrow (16:00), the
+// city's and districts' hot topics computed at start-up and at 02:30.
 func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithLocation(model.Shanghai), gocron.WithDistributedLocker(locker),
 		gocron.WithLogger(log), gocron.WithStopTimeout(20*time.Second))
@@ -155,6 +168,7 @@ func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) 
 		{"auth.purge", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(3, 30, 0))), j.PurgeSessions, false},
 		{"requests.due_tomorrow", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(16, 0, 0))), j.DueTomorrow, false},
 		{"requests.overdue", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(9, 0, 0))), j.Overdue, false},
+		{"topics.refresh", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(2, 30, 0))), j.RefreshTopics, true},
 	}
 	for _, d := range defs {
 		opts := []gocron.JobOption{gocron.WithName(d.name), gocron.WithSingletonMode(gocron.LimitModeReschedule)}

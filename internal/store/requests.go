@@ -130,6 +130,9 @@ func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Reque
 		if err := rollupMove(tx, &before, &req); err != nil {
 			return err
 		}
+		if err := followUp(tx, &before, &req); err != nil {
+			return err
+		}
 		if fx == nil {
 			return nil
 		}

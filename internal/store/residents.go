@@ -74,7 +74,8 @@ func (r *Residents) UpdateProfile(ctx context.Context, id int64, change func(*mo
 // WeChat link are erased (the row stays, as deleted), their requests are
 // anonymised with a timeline entry each, uploads not attached to a request are
 // deleted (their storage keys are returned for the files), attached ones lose
-// their owner, and stored idempotent responses are dropped.
+// their owner, the items they follow forget them, and stored idempotent
+// responses are dropped.
 func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]string, error) {
 	var keys []string
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
@@ -101,6 +102,9 @@ func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]strin
 			if err := insertEvents(tx, reqs[i].ID, []*model.RequestEvent{e}); err != nil {
 				return err
 			}
+		}
+		if err := tx.Where("resident_id = ?", id).Delete(&model.Follow{}).Error; err != nil {
+			return err
 		}
 		unused := "id NOT IN (SELECT upload_id FROM request_images)"
 		if err := tx.Model(&model.Upload{}).Where("owner_kind = ? AND owner_id = ?", model.SubjectResident, id).

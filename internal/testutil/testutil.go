@@ -26,6 +26,7 @@ import (
 	"zhilian/internal/app"
 	"zhilian/internal/config"
 	"zhilian/internal/logx"
+	"zhilian/internal/similar"
 	"zhilian/internal/store"
 	"zhilian/internal/wechat"
 )
@@ -203,6 +204,18 @@ func Wechat(t testing.TB) *wechat.Fake {
 	return fake
 }
 
+var (
+	analyzerOnce sync.Once
+	analyzer     *similar.Analyzer
+)
+
+// Analyzer is the test binary's one Chinese text analyzer: its dictionary
+// (~50 MB, about a second) loads once, when a test first needs it.
+func Analyzer() *similar.Analyzer {
+	analyzerOnce.Do(func() { analyzer = similar.NewAnalyzer() })
+	return analyzer
+}
+
 // New builds and starts an isolated server; mods adjust it first.
 func New(t testing.TB, mods ...func(*Setup)) *Env {
 	t.Helper()
@@ -210,6 +223,7 @@ func New(t testing.TB, mods ...func(*Setup)) *Env {
 	gin.SetMode(gin.TestMode)
 	s := &Setup{Config: TestConfig(t)}
 	s.Options.BcryptCost = 4 // bcrypt.MinCost: tests need speed, not strength
+	s.Options.Analyzer = Analyzer()
 	for _, m := range mods {
 		m(s)
 	}
