@@ -70,7 +70,7 @@ func toRequest(r *model.Request) requestDTO {
 		Rating: r.Rating, RatingComment: r.RatingComment, RedoCount: r.RedoCount,
 		CanWithdraw: r.Status == model.StatusSubmitted, CanRate: r.CanRate(), FlaggedForReview: r.FlaggedForReview,
 		DuplicateOf: r.DuplicateOf,
-		CreatedAt: rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
+		CreatedAt:   rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
 	if r.Result != "" {
 		res := r.Result
 		d.Result = &res

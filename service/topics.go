@@ -93,7 +93,8 @@ func (s *Similar) Topics(ctx context.Context, p *model.Principal, q TopicQuery) 
 		return nil, model.Invalid("period 只用于市、区范围；镇街、社区和驻点请用 from、to")
 	}
 	now := s.now()
-	rep := &TopicReport{OrgID: org.ID, OrgName: org.Name, To: now, ComputedAt: now}
+	// Up to now, inclusive (times are stored to the millisecond).
+	rep := &TopicReport{OrgID: org.ID, OrgName: org.Name, To: now.Add(time.Millisecond), ComputedAt: now}
 	var pointID int64
 	if point != nil {
 		rep.PointID, pointID = point.ID, point.ID
@@ -178,7 +179,7 @@ func topicDates(from, to string, now time.Time) (time.Time, time.Time, error) {
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	t := now
+	t := now.Add(time.Millisecond)
 	if to != "" {
 		if t, err = model.ParseDate(to); err != nil {
 			return time.Time{}, time.Time{}, err

@@ -105,14 +105,15 @@ func TestTwoSchedulersRunAJobOnce(t *testing.T) {
 
 type countGen struct{ n atomic.Int32 }
 
-func (c *countGen) GenerateAll(context.Context) (int, error) { c.n.Add(1); return 0, nil }
-func (c *countGen) MarkNoShows(context.Context) (int, error) { return 0, nil }
+func (c *countGen) GenerateAll(context.Context) (int, error)   { c.n.Add(1); return 0, nil }
+func (c *countGen) MarkNoShows(context.Context) (int, error)   { return 0, nil }
+func (c *countGen) RefreshTopics(context.Context) (int, error) { return 0, nil }
 
 func TestStartRunsGenerationAndStops(t *testing.T) {
 	t.Parallel()
 	rdb, prefix := redisClient(t), testutil.NewRedisPrefix(t)
 	g := &countGen{}
-	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Log: testutil.Quiet()}), jobs.NewRedisLocker(rdb, prefix, time.Minute, time.Second), testutil.Quiet())
+	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Topics: g, Log: testutil.Quiet()}), jobs.NewRedisLocker(rdb, prefix, time.Minute, time.Second), testutil.Quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
