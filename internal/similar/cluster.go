@@ -2,6 +2,7 @@ package similar
 
 import (
 	"sort"
+	"strings"
 
 	"zhilian/model"
 )
@@ -152,10 +153,35 @@ func keywords(vs []vec, idx []int, voc *vocab) []string {
 			if len(out) == topicKeywords {
 				return out
 			}
-			out = append(out, k.w)
+			out = addKeyword(out, k.w)
 		}
 	}
 	return out
+}
+
+// addKeyword adds w unless a chosen keyword contains it (search mode also
+// yields the parts of compounds: 电动车 → 电动, 动车); a w that contains
+// chosen ones takes the place of the first and drops the others.
+func addKeyword(out []string, w string) []string {
+	at := -1
+	kept := out[:0:0]
+	for _, k := range out {
+		switch {
+		case strings.Contains(k, w):
+			return out
+		case strings.Contains(w, k):
+			if at < 0 {
+				at = len(kept)
+				kept = append(kept, w)
+			}
+		default:
+			kept = append(kept, k)
+		}
+	}
+	if at < 0 {
+		kept = append(kept, w)
+	}
+	return kept
 }
 
 // posting is a document's weight for a word.

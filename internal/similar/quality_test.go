@@ -261,3 +261,27 @@ func TestTopicQuality(t *testing.T) {
 		}
 	}
 }
+
+// TestKeywords: parts of a chosen compound are not listed again.
+func TestKeywords(t *testing.T) {
+	got := addKeyword(addKeyword(addKeyword([]string{"电动"}, "充电"), "电动车"), "动车")
+	if strings.Join(got, ",") != "电动车,充电" {
+		t.Fatalf("keywords = %v", got)
+	}
+}
+
+// TestExcerptMasks: what identifies a person does not reach the excerpt.
+func TestExcerptMasks(t *testing.T) {
+	got := Excerpt("我叫张建国，电话13812345678，微信zhang_jg88，住5栋1203房，王阿姨家楼上漏水")
+	for _, leak := range []string{"张建国", "138", "1234", "zhang", "1203", "王"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("excerpt %q leaks %q", got, leak)
+		}
+	}
+	if !strings.Contains(got, "漏水") && !strings.HasSuffix(got, "…") {
+		t.Errorf("excerpt %q lost the problem", got)
+	}
+	if n := len([]rune(Excerpt(strings.Repeat("路灯不亮", 30)))); n != ExcerptRunes {
+		t.Errorf("long excerpt has %d characters, want %d", n, ExcerptRunes)
+	}
+}
