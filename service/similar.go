@@ -17,8 +17,8 @@ type TextSimilarity interface {
 	Match(q model.SimilarDoc, cands []model.SimilarDoc, limit int) ([]model.SimilarMatch, error)
 	// Group clusters documents into topics, largest first.
 	Group(docs []model.SimilarDoc) ([]model.TopicGroup, error)
-	// Excerpt is the public, masked beginning of a text.
-	Excerpt(text string) string
+	// Excerpt is the public, masked beginning of a text; names are masked wherever they appear.
+	Excerpt(text string, names ...string) string
 }
 
 // Followed is a follow with the request it follows.
@@ -159,14 +159,26 @@ type PublicItem struct {
 	ClosedAt    *time.Time
 }
 
-func (s *Similar) public(r *model.Request, followers int, now time.Time) PublicItem {
+// public is r as other residents may see it; the names of its resident and
+// contact are masked wherever the text or result mentions them.
+func (s *Similar) public(ctx context.Context, r *model.Request, followers int, now time.Time) (PublicItem, error) {
+	names := []string{r.ContactName}
+	if r.ResidentID != nil {
+		res, err := s.submitter.residents.Get(ctx, *r.ResidentID)
+		if err != nil && !model.IsCode(err, model.CodeNotFound) {
+			return PublicItem{}, err
+		}
+		if res != nil {
+			names = append(names, res.Name)
+		}
+	}
 	p := PublicItem{ID: r.ID, Number: r.Number, CategoryID: r.CategoryID, CommunityID: r.CommunityID, Status: r.Status,
-		Excerpt: s.text.Excerpt(r.Content), CreatedAt: r.CreatedAt, Followers: followers,
+		Excerpt: s.text.Excerpt(r.Content, names...), CreatedAt: r.CreatedAt, Followers: followers,
 		AgeDays: int(model.DayOf(now).Sub(model.DayOf(r.CreatedAt)).Hours() / 24)}
 	if r.Status.Closed() && r.Result != "" {
-		p.Result, p.ClosedAt = s.text.Excerpt(r.Result), r.ClosedAt
+		p.Result, p.ClosedAt = s.text.Excerpt(r.Result, names...), r.ClosedAt
 	}
-	return p
+	return p, nil
 }
 
 // SimilarQuery is what a resident is about to submit.
@@ -235,7 +247,10 @@ func (s *Similar) publicMatches(ctx context.Context, p *model.Principal, q model
 	}
 	out := make([]PublicItem, 0, len(matches))
 	for _, m := range matches {
-		item := s.public(byID[m.ID], counts[m.ID], now)
+		item, err := s.public(ctx, byID[m.ID], counts[m.ID], now)
+		if err != nil {
+			return nil, err
+		}
 		f, err := s.repo.Following(ctx, m.ID, p.ID)
 		if err != nil && !model.IsCode(err, model.CodeNotFound) {
 			return nil, err
@@ -317,8 +332,11 @@ func (s *Similar) Follows(ctx context.Context, p *model.Principal, cursor string
 	}
 	now := s.now()
 	for _, f := range page.Items {
-		item := FollowedItem{PublicItem: s.public(f.Request, counts[f.Request.ID], now), FollowedAt: f.Follow.CreatedAt,
-			ViaRequestID: f.Follow.ViaRequestID}
+		pub, err := s.public(ctx, f.Request, counts[f.Request.ID], now)
+		if err != nil {
+			return out, err
+		}
+		item := FollowedItem{PublicItem: pub, FollowedAt: f.Follow.CreatedAt, ViaRequestID: f.Follow.ViaRequestID}
 		item.Following = true
 		out.Items = append(out.Items, item)
 	}
@@ -351,8 +369,11 @@ func (s *Similar) Followed(ctx context.Context, p *model.Principal, requestID in
 	if err != nil {
 		return nil, err
 	}
-	item := &FollowedItem{PublicItem: s.public(r, counts[requestID], s.now()), FollowedAt: f.CreatedAt,
-		ViaRequestID: f.ViaRequestID, Steps: []model.RequestEvent{}}
+	pub, err := s.public(ctx, r, counts[requestID], s.now())
+	if err != nil {
+		return nil, err
+	}
+	item := &FollowedItem{PublicItem: pub, FollowedAt: f.CreatedAt, ViaRequestID: f.ViaRequestID, Steps: []model.RequestEvent{}}
 	item.Following = true
 	for _, e := range events {
 		if e.FromStatus != e.ToStatus {

@@ -23,7 +23,7 @@ var _ service.SimilarRepo = (*Similar)(nil)
 // similarColumns are the columns similarity reads (no personal data but the
 // text, which only the service's masking lets out).
 const similarColumns = `id, number, resident_id, source, category_id, content, community_id, handling_org_id, org_path,
-	residency, lat, lng, status, flagged_for_review, duplicate_of, created_at, updated_at`
+	contact_name, residency, lat, lng, status, flagged_for_review, duplicate_of, created_at, updated_at`
 
 // Candidates lists the open items of a community, newest first, at most
 // limit; publicOnly leaves out items waiting for moderation; exceptResident

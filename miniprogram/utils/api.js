@@ -277,4 +277,5 @@ module.exports = {
   get: (path, query) => send('GET', path, { query }),
   post: (path, data, extra) => send('POST', path, Object.assign({ data }, extra || {})),
   put: (path, data) => send('PUT', path, { data }),
+  del: (path) => send('DELETE', path, {}),
 }

@@ -7,6 +7,7 @@ const REQUEST_STATUS = {
   responded: { text: '已答复', tone: 'done' },
   rejected: { text: '不予受理', tone: 'stop' },
   withdrawn: { text: '已撤回', tone: 'stop' },
+  merged: { text: '已合并', tone: 'doing' },
 }
 
 const BOOKING_STATUS = {
@@ -51,6 +52,9 @@ const ACTION_LABELS = {
   invite_withdraw: '约请自动撤回',
   flag: '标记复核',
   anonymise: '信息脱敏',
+  merge: '合并办理',
+  merge_in: '合并了重复诉求',
+  outcome: '随合并诉求办结',
 }
 
 // Where an item came from (the server's source).

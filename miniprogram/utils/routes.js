@@ -6,6 +6,7 @@ module.exports = {
   submit: '/pages/submit/submit',
   requests: '/pages/requests/requests',
   request: '/pages/request/request',
+  follow: '/pages/follow/follow',
   points: '/pages/points/points',
   bookings: '/pages/bookings/bookings',
   staffLogin: '/pages/work/login/login',

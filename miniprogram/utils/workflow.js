@@ -10,6 +10,7 @@ const ALLOWED = {
   responded: [],
   rejected: [],
   withdrawn: [],
+  merged: [],
 }
 
 // Fields of each action's form; `required` ones are checked before sending.

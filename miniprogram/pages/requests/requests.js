@@ -1,4 +1,5 @@
-// My requests: newest first, cursor pagination (GET /api/v1/my/requests).
+// My requests: newest first, cursor pagination (GET /api/v1/my/requests);
+// above them, the items I follow with their status (GET /api/v1/my/follows).
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
 const format = require('../../utils/format')
@@ -7,7 +8,7 @@ const routes = require('../../utils/routes')
 
 Component({
   behaviors: [page],
-  data: { state: 'loading', message: '', items: [], categoryNames: {}, cursor: '', more: false, loadingMore: false },
+  data: { state: 'loading', message: '', items: [], follows: [], categoryNames: {}, cursor: '', more: false, loadingMore: false },
   methods: {
     onLoad() {
       return this.load()
@@ -28,14 +29,16 @@ Component({
       // Requests carry category_id only; the names come from the public list
       // (a failure there just leaves the names out).
       const cats = api.get('/categories').catch(() => ({ items: [] }))
-      return Promise.all([api.get('/my/requests', { page_size: 20 }), cats])
-        .then(([d, c]) => {
+      const follows = api.get('/my/follows', { page_size: 50 }).catch(() => ({ items: [] }))
+      return Promise.all([api.get('/my/requests', { page_size: 20 }), cats, follows])
+        .then(([d, c, f]) => {
           /** @type {Record<string, string>} */
           const categoryNames = {}
           ;(c.items || []).forEach((x) => {
             categoryNames[x.id] = x.name
           })
           this.setData({ categoryNames })
+          this.setData({ follows: (f.items || []).map((x) => Object.assign({}, x, { when: format.time(x.created_at), category: categoryNames[x.category_id] || '' })) })
           const items = this.decorate(d.items || [])
           this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有提交过诉求' })
         })
@@ -54,6 +57,9 @@ Component({
     },
     open(e) {
       wx.navigateTo({ url: `${routes.request}?id=${e.currentTarget.dataset.id}` })
+    },
+    openFollow(e) {
+      wx.navigateTo({ url: `${routes.follow}?id=${e.currentTarget.dataset.id}` })
     },
     toSubmit() {
       wx.navigateTo({ url: routes.submit })

@@ -1,6 +1,10 @@
 // Submit a request: category, text (5–2000), up to 9 photos uploaded as they
 // are chosen, optional location. The draft — with its Idempotency-Key — is
 // kept in storage, so a retry after a network failure never duplicates.
+// When the resident has written the text (the textarea loses focus) or
+// changes the category, GET /my/similar shows up to three open look-alike
+// items of the community before anything is submitted: the resident may
+// follow one (「我也遇到」) instead of filing, or submit anyway.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
 const session = require('../../utils/session')
@@ -32,6 +36,8 @@ Component({
     address: '',
     key: '',
     submitting: false,
+    similar: [],
+    checkedFor: '', // the category and text the look-alikes were last asked for
   },
   methods: {
     onLoad() {
@@ -78,6 +84,7 @@ Component({
       const c = this.data.categories[i]
       this.setData({ categoryIndex: i, categoryId: c ? c.id : 0 })
       this.persist()
+      return this.lookAlikes()
     },
     onContent(e) {
       const content = e.detail.value
@@ -178,9 +185,61 @@ Component({
         if (p.profile) wx.navigateTo({ url: routes.profile })
         return Promise.resolve()
       }
+      return this.send(p.body)
+    },
+    /**
+     * Shows the open items of the community that look like the draft, once
+     * per category and text (a failure only leaves them out).
+     */
+    lookAlikes() {
+      const content = this.data.content.trim()
+      const r = session.resident() || {}
+      const c = this.data.categories[this.data.categoryIndex]
+      const probe = `${c ? c.id : 0}|${content}`
+      if (content.length < MIN || !r.community_id || probe === this.data.checkedFor) return Promise.resolve()
+      this.setData({ checkedFor: probe })
+      /** @type {Record<number, string>} */
+      const names = {}
+      this.data.categories.forEach((x) => {
+        names[x.id] = x.name
+      })
+      const loc = this.data.location || {}
+      return api
+        .get('/my/similar', { community_id: r.community_id, category_id: c ? c.id : undefined, text: content, lat: loc.lat, lng: loc.lng })
+        .then((d) => {
+          const similar = (d.items || []).slice(0, 3).map((x) => Object.assign({}, x, { category: names[x.category_id] || '', age: x.age_days ? `${x.age_days}天前` : '今天' }))
+          this.setData({ similar })
+        })
+        .catch(() => this.setData({ similar: [] }))
+    },
+    /**
+     * 「我也遇到」: follow a look-alike item instead of filing. WeChat shows the
+     * subscription dialog only from a tap, so it is asked synchronously here,
+     * before any network call; a refusal changes nothing.
+     */
+    follow(e) {
+      const id = Number(e.currentTarget.dataset.id)
+      const ids = config.SUBSCRIBE_TEMPLATES.request
+      const asked = new Promise((resolve) => {
+        if (!ids.length) return resolve(undefined)
+        wx.requestSubscribeMessage({ tmplIds: ids, success: () => resolve(undefined), fail: () => resolve(undefined) })
+        return undefined
+      })
+      return asked
+        .then(() => api.post('/my/follows', { request_id: id }))
+        .then(() => {
+          this.setData({ similar: this.data.similar.map((x) => (x.id === id ? Object.assign({}, x, { following: true, followers: x.followers + 1 }) : x)) })
+          wx.removeStorageSync(DRAFT_KEY)
+          ui.success('已关注，办理进展会通知您')
+          wx.redirectTo({ url: `${routes.follow}?id=${id}` })
+        })
+        .catch(ui.toastError)
+    },
+    /** @param {Record<string, any>} body */
+    send(body) {
       this.setData({ submitting: true })
       return api
-        .post('/my/requests', p.body, { idempotencyKey: this.data.key })
+        .post('/my/requests', body, { idempotencyKey: this.data.key })
         .then((req) => {
           wx.removeStorageSync(DRAFT_KEY)
           this.setData({ submitting: false })

@@ -2,7 +2,9 @@
 // (the phone masked or not as the server says), due time, invitations, the
 // internal timeline, and the actions its state allows (utils/workflow.js),
 // each with its small form: POST /api/v1/work/requests/{id}/{action}, which
-// answers with the item as it now is.
+// answers with the item as it now is. Below it, GET …/{id}/similar: how many
+// residents follow it, its likely duplicates (open items of its community)
+// with 「合并到此件」 (POST …/{id}/merge), and what was merged into it.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const session = require('../../../utils/session')
@@ -37,6 +39,7 @@ Component({
     deptNames: [],
     deptIds: [],
     busy: false,
+    links: { followers: 0, duplicates: [], merged: [], merged_into: null },
   },
   methods: {
     /** @param {{id?: string}} query */
@@ -57,8 +60,43 @@ Component({
         .then(([req, names]) => {
           NAMES.set(this, names)
           this.show(req)
+          return this.links()
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    /** Followers, likely duplicates and merges (a failure only leaves them out). */
+    links() {
+      if (!this.data.req || !this.data.req.can_act) return Promise.resolve()
+      return api
+        .get(`/work/requests/${this.data.id}/similar`)
+        .then((l) => {
+          const duplicates = (l.duplicates || []).map((d) => Object.assign({}, d, { when: format.time(d.created_at), scorePct: `${Math.round((d.score || 0) * 100)}%` }))
+          this.setData({ links: { followers: l.followers || 0, duplicates, merged: l.merged || [], merged_into: l.merged_into || null } })
+        })
+        .catch(() => undefined)
+    },
+    /** Merges this item into a likely duplicate the cadre picked, after a confirmation. */
+    merge(e) {
+      const into = Number(e.currentTarget.dataset.id)
+      const number = e.currentTarget.dataset.number
+      return ui
+        .confirm('合并重复诉求', `将本件合并到 ${number} 办理？本件按重复件办结，群众改为关注该件，办结时一并告知。`)
+        .then((ok) => {
+          if (!ok) return undefined
+          this.setData({ busy: true })
+          return api
+            .post(`/work/requests/${this.data.id}/merge`, { into })
+            .then((req) => {
+              this.setData({ busy: false })
+              ui.success('已合并')
+              this.show(req)
+              return this.links()
+            })
+            .catch((err) => {
+              this.setData({ busy: false })
+              ui.toastError(err)
+            })
+        })
     },
     /** Shows the item as the server sent it (after loading or after an action). */
     show(req) {

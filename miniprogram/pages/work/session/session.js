@@ -1,6 +1,7 @@
 // Today's session at a liaison point: the roster, check-in by scanning the
 // resident's QR code (wx.scanCode) or typing the code, walk-in items, and
-// closing the session with its summary.
+// closing the session with its summary; before and during it, the point's
+// 「本周热点」 (GET /work/topics?point_id: topics since its last session).
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const format = require('../../../utils/format')
@@ -26,6 +27,9 @@ Component({
     summary: '',
     closed: null,
     busy: false,
+    topics: [],
+    topicsNote: '',
+    topicsFor: 0, // the session the topics were loaded for
   },
   methods: {
     onLoad() {
@@ -72,8 +76,32 @@ Component({
             patch.categoryNames = (cats.items || []).map((c) => c.name)
           }
           this.setData(patch)
+          return this.topics(r.session)
         })
         .catch(ui.toastError)
+    },
+    /**
+     * The hot topics of the session's point since its last session (once per
+     * session; a failure only leaves them out).
+     * @param {any} sess
+     */
+    topics(sess) {
+      if (this.data.topicsFor === sess.id) return Promise.resolve()
+      this.setData({ topicsFor: sess.id })
+      return api
+        .get('/work/topics', { point_id: sess.point_id })
+        .then((rep) => {
+          const since = rep.since === 'last_session' && rep.last_session_at ? `自上次接待（${format.time(rep.last_session_at)}）以来` : '近 7 天'
+          const topics = (rep.topics || []).slice(0, 5).map((t, i) => ({
+            key: `${i}-${(t.keywords || []).join('')}`,
+            words: (t.keywords || []).join(' · '),
+            count: t.count,
+            openPct: format.percent(t.open_share),
+            nonHukouPct: format.percent(t.non_hukou_share),
+          }))
+          this.setData({ topics, topicsNote: `${since}共 ${rep.items} 件诉求` })
+        })
+        .catch(() => this.setData({ topics: [], topicsNote: '' }))
     },
     /** The closing figures for display ('—' for a figure the server has not recorded). */
     figures(l) {
