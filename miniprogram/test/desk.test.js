@@ -29,7 +29,7 @@ async function openDesk() {
   asCadre()
   const desk = render(routes.session)
   await desk.instance.onLoad()
-  expect(desk.instance.data.state).toBe('ready')
+  expect([desk.instance.data.state, desk.instance.data.message]).toEqual(['ready', ''])
   // other points of the town may hold a session today as well (e.g. on a Tuesday)
   if (desk.instance.data.sessions.length > 1) await fire(desk, `#session-${today.id}`, 'tap')
   await waitFor(() => desk.instance.data.current && desk.instance.data.current.id === today.id, "today's session")

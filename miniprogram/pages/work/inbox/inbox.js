@@ -13,6 +13,9 @@ const routes = require('../../../utils/routes')
 // Category and org names of each open page (kept out of setData: the view needs only the rows).
 /** @type {WeakMap<object, any>} */
 const NAMES = new WeakMap()
+// The latest load of each open page (an older answer arriving later is dropped).
+/** @type {WeakMap<object, number>} */
+const LOADS = new WeakMap()
 
 const FILTERS = [
   { key: 'all', label: '全部', query: {} },
@@ -72,15 +75,20 @@ Component({
     load(more) {
       if (more && !this.data.more) return Promise.resolve()
       if (!more) this.setData({ state: 'loading' })
+      // Filters changed quickly: only the answer to the latest query is shown.
+      const seq = (LOADS.get(this) || 0) + 1
+      LOADS.set(this, seq)
       const names = NAMES.has(this) ? Promise.resolve(NAMES.get(this)) : refs.load()
       return Promise.all([api.get('/work/requests', this.query(more ? this.data.cursor : '')), names])
         .then(([d, n]) => {
+          if (LOADS.get(this) !== seq) return
           NAMES.set(this, n)
           const got = (d.items || []).map((x) => this.decorate(x))
           const items = more ? this.data.items.concat(got) : got
           this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '没有符合条件的诉求' })
         })
         .catch((err) => {
+          if (LOADS.get(this) !== seq) return
           if (more) ui.toastError(err)
           else this.setData({ state: 'error', message: api.messageOf(err) })
         })
