@@ -1,4 +1,8 @@
 // Command server runs the Zhilian API.
+//
+//	zhilian                                  serve (configuration from ZL_* variables)
+//	zhilian admin reset-password <username>  print a new one-time password for an account
+//	zhilian -healthcheck <url>               exit 0 when url answers 200 (the container's probe)
 package main
 
 import (
@@ -24,6 +28,13 @@ func main() {
 	// container image has no shell or curl, so the binary is its own probe.
 	if len(os.Args) == 3 && os.Args[1] == "-healthcheck" {
 		os.Exit(healthcheck(os.Args[2]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "admin" {
+		os.Exit(admin(context.Background(), os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 {
+		fmt.Fprintf(os.Stderr, "zhilian: unknown arguments %q\n%s", os.Args[1:], usage)
+		os.Exit(2)
 	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "zhilian:", err)
@@ -68,11 +79,6 @@ func run() error {
 		return err
 	}
 	defer a.Close()
-	if a.AdminPassword != "" {
-		// Shown once, on the console only: the admin was just created.
-		fmt.Fprintf(os.Stderr, "\n==== bootstrap admin created: username %q password %q (shown once; change it after signing in) ====\n\n",
-			cfg.AdminUsername, a.AdminPassword)
-	}
 	wctx, stopWorkers := context.WithCancel(context.Background())
 	waitWorkers, err := a.Start(wctx)
 	if err != nil {

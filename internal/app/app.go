@@ -53,7 +53,8 @@ type App struct {
 	log      *slog.Logger
 
 	// AdminPassword is set when the bootstrap admin was just created with a
-	// generated password, to be shown once.
+	// generated one-time password (logged once; it must be changed at the
+	// first sign-in).
 	AdminPassword string
 
 	// Jobs are the background jobs' bodies (tests call them directly).
@@ -117,7 +118,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	blobs, err := blob.New(cfg.DataDir, now)
+	blobs, err := blob.Open(ctx, cfg.BlobURL, blob.Credentials{AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey}, now)
+	if err != nil {
+		return nil, err
+	}
+	links, err := blob.NewSigner(cfg.DataKeys, now)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +138,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Calendar: calendar, Sealer: sealer, Now: now, Log: log})
 	a.Reminders = service.NewReminders(st.Work(), st.Outbox(), calendar)
 	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
-		Guard: work, Auth: auth, Now: now, Log: log})
+		Guard: work, Links: links, Auth: auth, Now: now, Log: log})
 	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
 	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
@@ -150,6 +155,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	if a.AdminPassword, err = boot.Admin(ctx, root, cfg.AdminUsername, cfg.AdminPassword); err != nil {
 		return nil, fmt.Errorf("bootstrap admin: %w", err)
+	}
+	if a.AdminPassword != "" {
+		// Once, when the admin was just created: a JSON field, not a banner.
+		log.Warn("bootstrap admin created: sign in with the one-time password and change it",
+			"username", cfg.AdminUsername, "one_time_password", a.AdminPassword, "must_change_password", true)
 	}
 	if cfg.Demo {
 		n, err := boot.Demo(ctx, root)

@@ -175,7 +175,7 @@ func TestConfig(t testing.TB) config.Config {
 	}
 	cfg.MySQLDSN = NewDatabase(t)
 	cfg.RedisPrefix = NewRedisPrefix(t)
-	cfg.DataDir = t.TempDir()
+	cfg.BlobURL = "file://" + t.TempDir()
 	return cfg
 }
 
