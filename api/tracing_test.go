@@ -81,4 +81,3 @@ func TestOneTraceFromHTTPThroughSQLAndRedis(t *testing.T) {
 		t.Fatalf("spans under the request: %d SQL, %d Redis (want both)", sql, redis)
 	}
 }
-
