@@ -37,7 +37,7 @@ func TestProductionRefusesDefaultsAndMissingSecrets(t *testing.T) {
 	}
 	good := map[string]string{
 		"ZL_ENV": "production", "ZL_WECHAT_APPID": "wx123", "ZL_WECHAT_SECRET": "s",
-		"ZL_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", // no admin password: a one-time one is made
+		"ZL_DATA_KEY":  "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", // no admin password: a one-time one is made
 		"ZL_MYSQL_DSN": "zl:pw@tcp(db:3306)/zhilian?parseTime=true",
 	}
 	if _, err := config.Load(env(good)); err != nil {
