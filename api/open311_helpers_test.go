@@ -227,9 +227,11 @@ func (w *o311World) issue(t *testing.T, body map[string]any) (string, int64) {
 		Key    string `json:"key"`
 		Prefix string `json:"prefix"`
 		Status string `json:"status"`
+		Name   string `json:"integrator_name"`
 	}
 	w.e.Do("POST", fmt.Sprintf("/api/v1/admin/integrators/%d/keys", w.integratorID), w.admin, body).Must(t, 201).Decode(t, &out)
-	if !strings.HasPrefix(out.Key, "zl311_") || len(out.Key) < 40 || !strings.HasPrefix(out.Key, out.Prefix) || out.Status != "active" {
+	if !strings.HasPrefix(out.Key, "zl311_") || len(out.Key) < 40 || !strings.HasPrefix(out.Key, out.Prefix) ||
+		out.Status != "active" || out.Name != "12345 热线" {
 		t.Fatalf("issued key %+v", out)
 	}
 	return out.Key, out.ID

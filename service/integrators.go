@@ -117,7 +117,8 @@ func (s *Integrators) Issue(ctx context.Context, p *model.Principal, actor model
 	if err := rootAdmin(p, integratorsAdminOnly); err != nil {
 		return nil, err
 	}
-	if _, err := s.repo.Integrator(ctx, integratorID); err != nil {
+	it, err := s.repo.Integrator(ctx, integratorID)
+	if err != nil {
 		if model.IsCode(err, model.CodeNotFound) {
 			return nil, errIntegratorNotFound
 		}
@@ -143,6 +144,7 @@ func (s *Integrators) Issue(ctx context.Context, p *model.Principal, actor model
 	if err != nil {
 		return nil, err
 	}
+	k.IntegratorName = it.Name
 	err = s.repo.CreateKey(ctx, k, func(k *model.APIKey) *model.AuditLog {
 		return actor.Audit("api_key.issue", "api_key", k.ID,
 			fmt.Sprintf("integrator_id=%d org_id=%d rate=%d prefix=%s", k.IntegratorID, k.OrgID, k.RatePerMinute, k.Prefix), now)
