@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -42,6 +43,11 @@ type Deps struct {
 	Work        *service.Work
 	StaffWechat *service.StaffWechat
 	Stats       *service.Stats
+
+	Open311        *service.Open311
+	Integrators    *service.Integrators
+	Open311Contact string // discovery's contact
+	Production     bool   // discovery's endpoint type: production, else test
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
@@ -83,7 +89,13 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 			otelgin.WithGinFilter(func(c *gin.Context) bool { return c.FullPath() != "/healthz" && c.FullPath() != "/metrics" })))
 	}
 	r.Use(requestID(d.Log), s.metrics.middleware, accessLog, recovery)
-	r.NoRoute(func(c *gin.Context) { fail(c, model.E(model.CodeNotFound, "接口不存在")) })
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, o311Base+"/") {
+			o311NotFound(c)
+			return
+		}
+		fail(c, model.E(model.CodeNotFound, "接口不存在"))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Code: "method_not_allowed", Msg: "不支持该请求方法"})
 	})
@@ -138,6 +150,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.sessionRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
+	s.integratorRoutes(g)
+	s.open311Routes(r)
 	return r, nil
 }
 

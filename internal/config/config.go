@@ -45,6 +45,7 @@ type Config struct {
 	TrustedProxies  []string          // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 	Templates       map[string]string // ZL_WECHAT_TEMPLATES: event=template_id,… (fake mode: every event)
 	MPState         string            // ZL_WECHAT_MP_STATE: developer | trial | formal
+	Open311Contact  string            // ZL_OPEN311_CONTACT: who integrators call (Open311 discovery)
 }
 
 // Vars lists every variable Load reads (docker-compose is checked against it).
@@ -54,6 +55,7 @@ var Vars = []string{
 	"ZL_ADMIN_USERNAME", "ZL_ADMIN_PASSWORD", "ZL_DATA_KEY", "ZL_DEMO",
 	"ZL_BLOB_URL", "ZL_S3_ACCESS_KEY", "ZL_S3_SECRET_KEY", "ZL_OTEL_ENDPOINT",
 	"ZL_LOG_LEVEL", "ZL_SESSION_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
+	"ZL_OPEN311_CONTACT",
 }
 
 // DefaultBlobURL keeps uploads in ./data, the zero-setup default.
@@ -91,6 +93,7 @@ func Load(getenv func(string) string) (Config, error) {
 		OtelEndpoint:  get("ZL_OTEL_ENDPOINT", ""),
 		LogLevel:      get("ZL_LOG_LEVEL", "info"),
 	}
+	c.Open311Contact = get("ZL_OPEN311_CONTACT", c.CityName+"直联平台管理员")
 	var errs []error
 	if getenv("ZL_DATA_DIR") != "" {
 		errs = append(errs, errors.New("ZL_DATA_DIR is replaced by ZL_BLOB_URL (file:///path/to/dir for a local folder)"))
