@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-mp lint bench build
+.PHONY: run test test-go test-mp lint bench build common-passwords
 
 ## run: start the API on :8080 with local MySQL/Redis, migrations, demo data, fake WeChat
 run:
@@ -30,3 +30,10 @@ build:
 ## bench: benchmarks (booking race, stats) — not part of `make test`
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+
+## common-passwords: regenerate model/common_passwords.txt (the refused-password
+## list) from the pinned npm package @zxcvbn-ts/language-common (MIT)
+common-passwords:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent @zxcvbn-ts/language-common@4.1.3 >/dev/null && tar xzf *.tgz && \
+	  node -e 'process.stdout.write(require("./package/src/passwords.json").join("\n") + "\n")' > $(CURDIR)/model/common_passwords.txt && \
+	  cp package/LICENSE.txt $(CURDIR)/model/common_passwords.LICENSE && rm -rf $$tmp

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"zhilian/model"
 	"zhilian/service"
@@ -41,7 +40,7 @@ type Deps struct {
 	Stats       *service.Stats
 
 	Ready          map[string]Checker
-	Registry       *prometheus.Registry
+	Registry       *prometheus.Registry // the HTTP metrics register here; served on the metrics listener, not by this router
 	Log            *slog.Logger
 	TrustedProxies []string
 	MaxBody        int64 // JSON bodies; 0 means 1 MiB
@@ -81,7 +80,6 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	r.GET("/healthz", func(c *gin.Context) { ok(c, http.StatusOK, gin.H{"status": "alive"}) })
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.openapi) })
 
 	v1 := r.Group("/api/v1", limitBody(d.MaxBody))
