@@ -434,4 +434,3 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	}
 	w.ensure(t) // a new instance A for whatever runs next
 }
-
