@@ -178,7 +178,7 @@ type AccountPatch struct {
 	OrgID *int64
 }
 
-// Update edits an account. Moving it to another org or changing its role ends its sessions.
+// Update edits an account. Moving it to another org or changing its role ends its logins.
 func (s *Accounts) Update(ctx context.Context, p *model.Principal, actor model.Actor, id int64, in AccountPatch) (*model.Account, error) {
 	cur, err := s.Get(ctx, p, id)
 	if err != nil {
@@ -244,7 +244,7 @@ func (s *Accounts) Update(ctx context.Context, p *model.Principal, actor model.A
 	return s.Get(ctx, p, a.ID)
 }
 
-// Disable blocks an account and ends its sessions at once.
+// Disable blocks an account and ends its logins at once.
 func (s *Accounts) Disable(ctx context.Context, p *model.Principal, actor model.Actor, id int64) (*model.Account, error) {
 	if id == p.ID {
 		return nil, model.E(model.CodeConflict, "不能停用自己的账号")
