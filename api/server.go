@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -39,6 +40,11 @@ type Deps struct {
 	StaffWechat *service.StaffWechat
 	Stats       *service.Stats
 
+	Open311        *service.Open311
+	Integrators    *service.Integrators
+	Open311Contact string // discovery's contact
+	Production     bool   // discovery's endpoint type: production, else test
+
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry // the HTTP metrics register here; served on the metrics listener, not by this router
 	Log            *slog.Logger
@@ -73,7 +79,13 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	r.Use(requestID(d.Log), s.metrics.middleware, accessLog, recovery)
-	r.NoRoute(func(c *gin.Context) { fail(c, model.E(model.CodeNotFound, "接口不存在")) })
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, o311Base+"/") {
+			o311NotFound(c)
+			return
+		}
+		fail(c, model.E(model.CodeNotFound, "接口不存在"))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Code: "method_not_allowed", Msg: "不支持该请求方法"})
 	})
@@ -127,6 +139,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.sessionRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
+	s.integratorRoutes(g)
+	s.open311Routes(r)
 	return r, nil
 }
 

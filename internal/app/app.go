@@ -146,6 +146,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	work := service.NewWork(service.WorkDeps{Repo: st.Work(), Requests: st.Requests(), Submitter: requests,
 		Residents: st.Residents(), Orgs: st.Orgs(), Accounts: st.Accounts(), Categories: st.Categories(),
 		Calendar: calendar, Sealer: sealer, Now: now, Log: log})
+	integrators := service.NewIntegrators(st.Integrators(), st.Orgs(), now)
+	open311 := service.NewOpen311(service.Open311Deps{Repo: st.Open311(), Requests: st.Requests(),
+		Categories: st.Categories(), Orgs: st.Orgs(), Integrators: integrators, Calendar: calendar, Sealer: sealer,
+		Staff: st.Work(), Limiter: auth, Now: now})
 	a.Reminders = service.NewReminders(st.Work(), st.Outbox(), calendar)
 	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.New(media.DefaultLimits()),
 		Guard: work, Auth: auth, Now: now, Log: log})
@@ -212,6 +216,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
 			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: append([]service.StatsSection{st.PointStats(), st.DepartmentStats()}, opt.StatsSections...),
 			Now: now, Log: log}),
+		Open311: open311, Integrators: integrators, Open311Contact: cfg.Open311Contact, Production: cfg.Production(),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },

@@ -42,6 +42,7 @@ type Config struct {
 	TrustedProxies  []string          // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 	Templates       map[string]string // ZL_WECHAT_TEMPLATES: event=template_id,… (fake mode: every event)
 	MPState         string            // ZL_WECHAT_MP_STATE: developer | trial | formal
+	Open311Contact  string            // ZL_OPEN311_CONTACT: who integrators call (Open311 discovery)
 }
 
 // Vars lists every variable Load reads (docker-compose is checked against it).
@@ -50,6 +51,7 @@ var Vars = []string{
 	"ZL_WECHAT_APPID", "ZL_WECHAT_SECRET", "ZL_CITY_NAME", "ZL_CITY_CODE",
 	"ZL_ADMIN_USERNAME", "ZL_ADMIN_PASSWORD", "ZL_DATA_KEY", "ZL_DEMO", "ZL_DATA_DIR",
 	"ZL_LOG_LEVEL", "ZL_LOGIN_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
+	"ZL_OPEN311_CONTACT",
 }
 
 // Production reports whether the server runs in production mode.
@@ -82,6 +84,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DataDir:       get("ZL_DATA_DIR", "./data"),
 		LogLevel:      get("ZL_LOG_LEVEL", "info"),
 	}
+	c.Open311Contact = get("ZL_OPEN311_CONTACT", c.CityName+"直联平台管理员")
 	var errs []error
 	for _, a := range strings.Split(get("ZL_REDIS_ADDR", "127.0.0.1:6379"), ",") {
 		if a = strings.TrimSpace(a); a != "" {
