@@ -68,7 +68,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 		t.Fatalf("readyz = %v", ready)
 	}
 	e.Do("GET", "/api/v1/auth/me", "", nil)
-	m := scrape(t, e, "/metrics")
+	m := scrapeText(t, e, "/metrics")
 	for _, want := range []string{
 		`zhilian_http_requests_total{method="GET",route="/api/v1/auth/me",status="401"} 1`,
 		"zhilian_http_request_duration_seconds_bucket",

@@ -145,7 +145,7 @@ func TestOutboxDeadAndAdminRetry(t *testing.T) {
 	if m := outboxState(t, e, "staff:"+code); m.State != model.OutboxSkipped {
 		t.Fatalf("unbound staff: %+v", m)
 	}
-	m := scrape(t, e, "/metrics")
+	m := scrapeText(t, e, "/metrics")
 	for _, want := range []string{`zhilian_outbox_messages_total{outcome="dead"} 1`, `zhilian_outbox_messages_total{outcome="skipped"} 1`, "zhilian_outbox_pending 0"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)

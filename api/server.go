@@ -9,6 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"zhilian/model"
 	"zhilian/service"
@@ -47,6 +50,7 @@ type Deps struct {
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry // the HTTP metrics register here; served on the metrics listener, not by this router
+	Tracer         trace.TracerProvider // nil: no tracing
 	Log            *slog.Logger
 	TrustedProxies []string
 	MaxBody        int64 // JSON bodies; 0 means 1 MiB
@@ -77,6 +81,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.HandleMethodNotAllowed = true
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
+	}
+	if d.Tracer != nil {
+		r.Use(otelgin.Middleware("zhilian", otelgin.WithTracerProvider(d.Tracer),
+			otelgin.WithPropagators(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})),
+			otelgin.WithGinFilter(func(c *gin.Context) bool { return c.FullPath() != "/healthz" && c.FullPath() != "/metrics" })))
 	}
 	r.Use(requestID(d.Log), s.metrics.middleware, accessLog, recovery)
 	r.NoRoute(func(c *gin.Context) {

@@ -199,7 +199,7 @@ func (w *world) startServer(name string) (*server, error) {
 		"ZL_ADMIN_PASSWORD="+testutil.AdminPassword,
 		"ZL_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port), "ZL_METRICS_ADDR=127.0.0.1:0",
 		"ZL_MYSQL_DSN="+w.dsn(), "ZL_REDIS_ADDR=127.0.0.1:"+strconv.Itoa(w.rdPort), "ZL_REDIS_PREFIX=zlf:",
-		"ZL_DATA_DIR="+filepath.Join(w.dir, "data"), "GOMAXPROCS=2")
+		"ZL_BLOB_URL=file://"+filepath.Join(w.dir, "data"), "GOMAXPROCS=2")
 	p, err := start(name, filepath.Join(w.dir, name+".log"), env, w.bin)
 	if err != nil {
 		return nil, err
