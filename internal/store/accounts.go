@@ -130,7 +130,7 @@ func (r *Accounts) CountInOrg(ctx context.Context, orgID int64) (int64, error) {
 }
 
 // SealPlainPhones moves staff phone numbers still in the plain column (rows
-// written before migration 0044) into phone_enc, sealed by seal, and empties
+// written before migration 0093) into phone_enc, sealed by seal, and empties
 // the plain column. It returns how many moved; running it again moves none.
 func (r *Accounts) SealPlainPhones(ctx context.Context, seal func(string) ([]byte, error)) (int, error) {
 	moved := 0
