@@ -40,6 +40,9 @@ type Deps struct {
 	StaffWechat *service.StaffWechat
 	Stats       *service.Stats
 
+	// Web serves /console/ and /docs; nil leaves them out.
+	Web WebUI
+
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
 	Log            *slog.Logger
@@ -129,6 +132,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.sessionRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
+	s.consoleRoutes(r)
 	return r, nil
 }
 

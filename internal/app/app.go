@@ -24,6 +24,7 @@ import (
 	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
+	"zhilian/internal/webui"
 	"zhilian/internal/wechat"
 	"zhilian/model"
 	"zhilian/service"
@@ -202,6 +203,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
 		},
 		Registry: reg, Log: log, TrustedProxies: cfg.TrustedProxies,
+		Web: webui.New(webui.Embedded()),
 	})
 	if err != nil {
 		return nil, err
