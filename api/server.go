@@ -33,8 +33,12 @@ type Deps struct {
 	Requests   *service.Requests
 	Points     *service.Points
 	Schedules  *service.Schedules
-	Bookings   *service.Bookings
-	Desk       *service.Desk
+	// WorkTargets lists the choices of an item's assign, transfer and invite actions.
+	WorkTargets *service.WorkTargets
+	// PointCalendar lists a point's sessions for the console's calendar.
+	PointCalendar *service.PointCalendar
+	Bookings      *service.Bookings
+	Desk          *service.Desk
 
 	Work        *service.Work
 	StaffWechat *service.StaffWechat
@@ -132,6 +136,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.sessionRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
+	s.pointCalendarRoutes(g)
+	s.workTargetsRoutes(g)
 	s.consoleRoutes(r)
 	return r, nil
 }

@@ -77,6 +77,8 @@ type workRequestDTO struct {
 	Contact     *contactDTO     `json:"contact,omitempty"`
 	Invitations []invitationDTO `json:"invitations,omitempty"`
 	CanAct      *bool           `json:"can_act,omitempty"`
+	// Actions the caller may take now (empty when can_act is false).
+	Actions []model.RequestAction `json:"actions,omitempty"`
 }
 
 func toWorkRequest(r *model.Request, clk service.DueClock) workRequestDTO {
@@ -109,6 +111,10 @@ func toWorkDetail(w *service.WorkDetail) workRequestDTO {
 	}
 	canAct := w.CanAct
 	d.CanAct = &canAct
+	d.Actions = []model.RequestAction{}
+	if canAct {
+		d.Actions = w.StaffActions(w.Clock.Now)
+	}
 	return d
 }
 
