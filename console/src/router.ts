@@ -20,7 +20,9 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/views/AppLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => homeOf(session.account()) },
+      // Where a signed-in account starts is decided in the guard below (a
+      // redirect here would run before the sign-in check).
+      { path: '', name: 'home', component: { render: () => null } },
       { path: 'admin/accounts', name: 'accounts', component: () => import('@/views/admin/AccountsView.vue'), meta: { admin: true, title: '账号管理' } },
       { path: 'admin/orgs', name: 'orgs', component: () => import('@/views/admin/OrgsView.vue'), meta: { admin: true, title: '组织机构' } },
       { path: 'admin/categories', name: 'categories', component: () => import('@/views/admin/CategoriesView.vue'), meta: { admin: true, title: '类别与时限' } },
@@ -44,7 +46,8 @@ export const router = createRouter({ history: createWebHistory('/console/'), rou
 router.beforeEach((to) => {
   if (to.meta.public) return true
   const acc = session.account()
-  if (!session.signedIn() || !acc) return { name: 'login', query: { redirect: to.fullPath } }
+  if (!session.signedIn() || !acc) return { name: 'login', query: to.name === 'home' ? {} : { redirect: to.fullPath } }
+  if (to.name === 'home') return homeOf(acc)
   if (acc.must_change_password && to.name !== 'password') return { name: 'password', query: { redirect: to.fullPath } }
   if (to.meta.admin && !isAdmin(acc)) return homeOf(acc)
   if (to.meta.cityAdmin && !isCityAdmin(acc)) return homeOf(acc)
