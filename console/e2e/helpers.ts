@@ -130,9 +130,23 @@ export async function choose(page: Page, select: Locator, option: string | RegEx
   await item.click()
 }
 
+/** The input (or textarea) of a form item marked data-test="field-<key>". */
+export const field = (page: Page, key: string) => page.getByTestId(`field-${key}`).locator('input, textarea').first()
+
+/** Picks a date in an Element Plus date picker of a form item. */
+export async function pickDate(page: Page, key: string, date: string) {
+  const input = field(page, key)
+  await input.click()
+  await input.fill(date)
+  await input.press('Enter')
+}
+
 /** Saves a screenshot of the journey's end into the test's output folder. */
 export async function snap(page: Page, name: string) {
   await page.waitForLoadState('networkidle')
+  // Let dialogs and messages finish closing.
+  await page.locator('.el-overlay-dialog:visible, .el-overlay-message-box:visible').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {})
+  await page.waitForTimeout(400)
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
 }
 
