@@ -146,6 +146,7 @@ export async function snap(page: Page, name: string) {
   await page.waitForLoadState('networkidle')
   // Let dialogs and messages finish closing.
   await page.locator('.el-overlay-dialog:visible, .el-overlay-message-box:visible').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {})
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 4000 }).catch(() => {})
   await page.waitForTimeout(400)
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
 }
