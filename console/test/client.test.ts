@@ -63,7 +63,7 @@ describe('session', () => {
 
 describe('generated types', () => {
   it('uses the spec where it describes the response and the local type otherwise', () => {
-    expectTypeOf<DataOf<'/api/v1/admin/stats', 'get'>>().toEqualTypeOf<StatsReport | undefined>()
+    expectTypeOf<DataOf<'/api/v1/admin/stats', 'get'>>().toEqualTypeOf<StatsReport>()
     expectTypeOf<Typed<DataOf<'/api/v1/admin/outbox', 'get'>, { local: true }>>().toEqualTypeOf<{ local: true }>()
   })
 })

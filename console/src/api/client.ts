@@ -19,7 +19,7 @@ type OkBody<O> = O extends { responses: infer R }
 
 /** The `data` of the operation's success envelope, as the spec types it. */
 export type DataOf<P extends keyof paths, M extends Method> =
-  OkBody<Op<P, M>> extends { data?: infer D } ? D : unknown
+  OkBody<Op<P, M>> extends { data?: infer D } ? NonNullable<D> | (unknown extends D ? unknown : never) : unknown
 
 /** The JSON request body of the operation, as the spec types it. */
 export type BodyOf<P extends keyof paths, M extends Method> =
