@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-mp test-console lint bench build console console-if-node screenshots
+.PHONY: run test test-go test-mp test-console lint bench build s3-server console console-if-node screenshots
 
 # The staff console (console/) is built into internal/webui/dist, which the
 # server embeds; a stale or missing build is rebuilt by `make run`.
@@ -23,16 +23,23 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test-go:
+test-go: s3-server
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+## s3-server: the S3-compatible server the upload tests run (SeaweedFS, built once, cached outside the repo)
+s3-server:
+	@bash scripts/s3-server.sh >/dev/null
 
 test-mp:
 	@if [ -f miniprogram/package.json ]; then \
 	  cd miniprogram && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund) && npm test; \
 	else echo "no mini-program tests yet"; fi
 
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+
 build: console
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/zhilian ./cmd/server
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o bin/zhilian ./cmd/server
 
 $(CONSOLE_DEPS): console/package-lock.json
 	cd console && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)

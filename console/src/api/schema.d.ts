@@ -668,6 +668,339 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/admin/categories/{id}/attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** A category's Open311 service definition (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description items: {code, datatype, variable, required, order, description, datatype_description, values:[{key, name}]} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        /** Replace a category's service definition (city-level admins); an empty list removes it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attributes: {
+                            code: string;
+                            /** @enum {string} */
+                            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                            datatype_description?: string;
+                            description: string;
+                            required?: boolean;
+                            /** @description the choices of a list datatype (1–100); none otherwise */
+                            values?: {
+                                key?: string;
+                                name?: string;
+                            }[];
+                            /**
+                             * @description false for an informational field that takes no answer
+                             * @default true
+                             */
+                            variable?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description items: the definition as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/integrators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Integrators, by id (city admins) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: components["parameters"]["cursor"];
+                    page_size?: components["parameters"]["page_size"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description items: {id, name, contact, active_keys, last_used_at, created_at} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Add an integrator (city admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contact?: string;
+                        /** @description unique */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The integrator */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/integrators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One integrator with its keys (city admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The integrator with keys: [key] */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/integrators/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** An integrator's keys, newest first, revoked ones included (city admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description items: {id, integrator_id, integrator_name, prefix, org_id, org_name, rate_per_minute, note, status: active|revoked, created_at, last_used_at, revoked_at} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Issue a key (city admins); the answer is the only one that carries the key
+         * @description The key is random (zl311_ and 43 characters); only its SHA-256 is
+         *     stored and its first 12 characters (prefix) tell it apart in lists.
+         *     org_id (default the city) is its scope: items it files are routed
+         *     inside that subtree. rate_per_minute (default 60) limits its calls
+         *     (429 beyond it).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** Format: int64 */
+                        org_id?: number;
+                        rate_per_minute?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The key as listed, plus key (shown once) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/integrators/{id}/keys/{key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+                key_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key at once (city admins); its next call gets 403 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                    key_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The key, status revoked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orgs": {
         parameters: {
             query?: never;
@@ -2027,6 +2360,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/images/{id}": {
+        parameters: {
+            query: {
+                /** @description the link's expiry (Unix seconds) */
+                exp: number;
+                /** @description HMAC-SHA256 over id and exp */
+                sig: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An image through a signed link (no sign-in), as an <image src> loads it
+         * @description The links come in the answers that show an image (`url` of an upload,
+         *     `photos[].url` of a request), only to those allowed to see it. They
+         *     work for 10–11 minutes (expiries are rounded up to the minute, so a
+         *     page shows the same link for a minute and clients can cache it); a
+         *     changed id, expiry or signature, or a link past its expiry, is 403.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the link's expiry (Unix seconds) */
+                    exp: number;
+                    /** @description HMAC-SHA256 over id and exp */
+                    sig: string;
+                };
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image (Cache-Control no longer than the link lives) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                        "image/png": string;
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/account": {
         parameters: {
             query?: never;
@@ -2820,7 +3213,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description data: {id, mime, size, width, height, sha256, url, created_at} */
+                /** @description data: {id, mime, size, width, height, sha256, url, created_at}; url is a short-lived signed link (GET /api/v1/images/{id}) */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -4487,6 +4880,540 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open311/v2/discovery.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 discovery: changeset, contact, key_service and the endpoint with its formats */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON {changeset, contact, key_service, endpoints:[{specification, url, changeset, type, formats}]}; XML <discovery> with <endpoints><endpoint>…<formats><format> */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Discovery"];
+                        "text/xml": string;
+                    };
+                };
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 discovery: changeset, contact, key_service and the endpoint with its formats */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON {changeset, contact, key_service, endpoints:[{specification, url, changeset, type, formats}]}; XML <discovery> with <endpoints><endpoint>…<formats><format> */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Discovery"];
+                        "text/xml": string;
+                    };
+                };
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests: newest first, at most 1000
+         * @description With service_request_id every other filter is ignored. Otherwise
+         *     requests submitted between start_date and end_date (at most 90 days
+         *     apart; one alone spans 90 days from or to it; neither: the last 90
+         *     days), optionally by service_code and status. status open =
+         *     submitted, accepted, long_term; closed = resolved, responded,
+         *     rejected, withdrawn. Items integrators filed (source open311, not
+         *     waiting for moderation) show description, address, address_id, lat,
+         *     long, media_url and the result or rejection reason as status_notes;
+         *     every other item shows only service, status (status_notes the
+         *     detailed status), dates, agency_responsible (the handling org) and
+         *     its community's name as address. Nothing personal is ever shown.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                    api_key?: components["parameters"]["open311_api_key"];
+                    end_date?: string;
+                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                    /** @description comma-delimited */
+                    service_code?: string;
+                    /** @description comma-delimited item numbers */
+                    service_request_id?: string;
+                    /** @description ISO 8601 with offset, e.g. 2026-11-01T00:00:00+08:00 */
+                    start_date?: string;
+                    /** @description open, closed or both, comma-delimited */
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON array; XML <service_requests><request>… */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Request"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                403: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        /**
+         * File a service request with an integrator's api_key
+         * @description The item goes to the community of the nearest active liaison point
+         *     within 2 km of lat/long, or to the one community address_string names,
+         *     inside the key's scope; otherwise to the key's scope org (for a
+         *     city-wide key, the city's intake queue) for a cadre to transfer. It
+         *     carries source open311 and the integrator, appears in the handling
+         *     org's inbox, notifies its staff and counts in the statistics like any
+         *     other item. The call is audited with the integrator. description is
+         *     at most 2000 characters (with the attribute answers); without one the
+         *     item reads "（Open311 报告未附描述）" and the service name. The name
+         *     and phone are kept for the handling cadres (the phone sealed at rest);
+         *     email is checked and not kept; device_id and account_id are ignored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        account_id?: string;
+                        address_id?: string;
+                        address_string?: string;
+                        api_key: string;
+                        description?: string;
+                        device_id?: string;
+                        email?: string;
+                        first_name?: string;
+                        /** @description empty or the city's code */
+                        jurisdiction_id?: string;
+                        last_name?: string;
+                        lat?: number;
+                        long?: number;
+                        /** @description an http or https URL, shown again by GET */
+                        media_url?: string;
+                        /** @description a mobile number or a landline with its area code */
+                        phone?: string;
+                        service_code: string;
+                    } & {
+                        [key: string]: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description JSON [{service_request_id, service_notice, account_id: null}]; XML <service_requests><request>… */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Receipt"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                403: components["responses"]["Open311Error"];
+                413: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service requests: newest first, at most 1000
+         * @description With service_request_id every other filter is ignored. Otherwise
+         *     requests submitted between start_date and end_date (at most 90 days
+         *     apart; one alone spans 90 days from or to it; neither: the last 90
+         *     days), optionally by service_code and status. status open =
+         *     submitted, accepted, long_term; closed = resolved, responded,
+         *     rejected, withdrawn. Items integrators filed (source open311, not
+         *     waiting for moderation) show description, address, address_id, lat,
+         *     long, media_url and the result or rejection reason as status_notes;
+         *     every other item shows only service, status (status_notes the
+         *     detailed status), dates, agency_responsible (the handling org) and
+         *     its community's name as address. Nothing personal is ever shown.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                    api_key?: components["parameters"]["open311_api_key"];
+                    end_date?: string;
+                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                    /** @description comma-delimited */
+                    service_code?: string;
+                    /** @description comma-delimited item numbers */
+                    service_request_id?: string;
+                    /** @description ISO 8601 with offset, e.g. 2026-11-01T00:00:00+08:00 */
+                    start_date?: string;
+                    /** @description open, closed or both, comma-delimited */
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON array; XML <service_requests><request>… */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Request"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                403: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        /**
+         * File a service request with an integrator's api_key
+         * @description The item goes to the community of the nearest active liaison point
+         *     within 2 km of lat/long, or to the one community address_string names,
+         *     inside the key's scope; otherwise to the key's scope org (for a
+         *     city-wide key, the city's intake queue) for a cadre to transfer. It
+         *     carries source open311 and the integrator, appears in the handling
+         *     org's inbox, notifies its staff and counts in the statistics like any
+         *     other item. The call is audited with the integrator. description is
+         *     at most 2000 characters (with the attribute answers); without one the
+         *     item reads "（Open311 报告未附描述）" and the service name. The name
+         *     and phone are kept for the handling cadres (the phone sealed at rest);
+         *     email is checked and not kept; device_id and account_id are ignored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        account_id?: string;
+                        address_id?: string;
+                        address_string?: string;
+                        api_key: string;
+                        description?: string;
+                        device_id?: string;
+                        email?: string;
+                        first_name?: string;
+                        /** @description empty or the city's code */
+                        jurisdiction_id?: string;
+                        last_name?: string;
+                        lat?: number;
+                        long?: number;
+                        /** @description an http or https URL, shown again by GET */
+                        media_url?: string;
+                        /** @description a mobile number or a landline with its area code */
+                        phone?: string;
+                        service_code: string;
+                    } & {
+                        [key: string]: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description JSON [{service_request_id, service_notice, account_id: null}]; XML <service_requests><request>… */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Receipt"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                403: components["responses"]["Open311Error"];
+                413: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{request}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service request: requests/{service_request_id}.json or .xml (a list of one) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                    api_key?: components["parameters"]["open311_api_key"];
+                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                };
+                header?: never;
+                path: {
+                    /** @description the service_request_id (the item's number) followed by .json or .xml */
+                    request: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description As GET requests, with one request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Request"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                404: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Services: the active categories, by sort order
+         * @description service_code is the category's code, service_name its name, description
+         *     its name and time limits, metadata true when a service definition
+         *     exists, type realtime, keywords the code and name, group 重点问题 for
+         *     the city's six priority issues and 一般诉求 for the rest.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                    api_key?: components["parameters"]["open311_api_key"];
+                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON array of services; XML <services><service>… */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Service"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                403: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Services: the active categories, by sort order
+         * @description service_code is the category's code, service_name its name, description
+         *     its name and time limits, metadata true when a service definition
+         *     exists, type realtime, keywords the code and name, group 重点问题 for
+         *     the city's six priority issues and 一般诉求 for the rest.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                    api_key?: components["parameters"]["open311_api_key"];
+                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON array of services; XML <services><service>… */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Service"][];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                403: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service definition of a category with extra attributes: services/{service_code}.json or .xml */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                    api_key?: components["parameters"]["open311_api_key"];
+                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                };
+                header?: never;
+                path: {
+                    /** @description the service_code followed by .json or .xml */
+                    service: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JSON {service_code, attributes:[{variable, code, datatype, required, datatype_description, order, description, values:[{key, name}]}]}; XML <service_definition> */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Open311Definition"];
+                        "text/xml": string;
+                    };
+                };
+                400: components["responses"]["Open311Error"];
+                404: components["responses"]["Open311Error"];
+                429: components["responses"]["Open311Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.yaml": {
         parameters: {
             query?: never;
@@ -4714,6 +5641,77 @@ export interface components {
             overdue?: number;
             pending?: number;
         };
+        Open311Definition: {
+            attributes?: {
+                code?: string;
+                /** @enum {string} */
+                datatype?: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                datatype_description?: string;
+                description?: string;
+                order?: number;
+                required?: boolean;
+                values?: {
+                    key?: string;
+                    name?: string;
+                }[];
+                variable?: boolean;
+            }[];
+            service_code?: string;
+        };
+        Open311Discovery: {
+            changeset?: string;
+            contact?: string;
+            endpoints?: {
+                changeset?: string;
+                formats?: string[];
+                specification?: string;
+                /** @enum {string} */
+                type?: "production" | "test";
+                url?: string;
+            }[];
+            key_service?: string;
+        };
+        Open311Receipt: {
+            account_id?: string | null;
+            service_notice?: string;
+            service_request_id?: string;
+        };
+        Open311Request: {
+            address?: string;
+            address_id?: string;
+            agency_responsible?: string;
+            description?: string;
+            /**
+             * Format: date-time
+             * @description the due time while open
+             */
+            expected_datetime?: string | null;
+            lat?: number | null;
+            long?: number | null;
+            media_url?: string;
+            /** Format: date-time */
+            requested_datetime?: string;
+            service_code?: string;
+            service_name?: string;
+            service_notice?: string;
+            service_request_id?: string;
+            /** @enum {string} */
+            status?: "open" | "closed";
+            status_notes?: string;
+            /** Format: date-time */
+            updated_datetime?: string;
+            zipcode?: string;
+        };
+        Open311Service: {
+            description?: string;
+            group?: string;
+            keywords?: string;
+            metadata?: boolean;
+            service_code?: string;
+            service_name?: string;
+            /** @enum {string} */
+            type?: "realtime";
+        };
         Org: {
             active?: boolean;
             children?: components["schemas"]["Org"][];
@@ -4774,6 +5772,12 @@ export interface components {
             lng?: number | null;
             /** @example ZL20261127-000123 */
             number?: string;
+            /** @description in a request's detail, its photos with short-lived signed links (GET /api/v1/images/{id}) */
+            photos?: {
+                id?: number;
+                /** @description signed link, valid 10–11 minutes; loads without a Bearer header */
+                url?: string;
+            }[];
             rating?: number | null;
             rating_comment?: string;
             redo_count?: number;
@@ -4927,6 +5931,7 @@ export interface components {
                 id?: number;
                 /** @enum {string} */
                 stage?: "submit" | "result";
+                /** @description signed link (GET /api/v1/images/{id}), valid 10–11 minutes; loads without a Bearer header */
                 url?: string;
             }[];
             /** Format: date */
@@ -4958,10 +5963,28 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description GeoReport error list (XML <errors><error><code/><description/></error></errors>) */
+        Open311Error: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description the HTTP status */
+                    code: number;
+                    description: string;
+                }[];
+                "text/xml": string;
+            };
+        };
     };
     parameters: {
         cursor: string;
         id: number;
+        /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+        open311_api_key: string;
+        /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+        open311_jurisdiction: string;
         page_size: number;
         /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
         stats_from: string;
