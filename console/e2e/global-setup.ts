@@ -62,7 +62,7 @@ export default async function globalSetup() {
       ZL_HTTP_ADDR: `127.0.0.1:${port}`,
       ZL_MYSQL_DSN: `root@tcp(127.0.0.1:3306)/${db}?parseTime=true&loc=UTC&charset=utf8mb4`,
       ZL_REDIS_PREFIX: prefix,
-      ZL_DATA_DIR: dataDir,
+      ZL_BLOB_URL: `file://${dataDir}`,
       ZL_LOG_LEVEL: 'warn',
       // Each test names its own client address (X-Forwarded-For), so the
       // per-IP sign-in limit applies per test, not to the whole run.

@@ -12,7 +12,6 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     AuditTrail: typeof import('./components/AuditTrail.vue')['default']
-    AuthImage: typeof import('./components/AuthImage.vue')['default']
     CursorPager: typeof import('./components/CursorPager.vue')['default']
     EChart: typeof import('./components/EChart.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
@@ -51,6 +50,7 @@ declare module 'vue' {
     ElTimeSelect: typeof import('element-plus/es')['ElTimeSelect']
     ElTree: typeof import('element-plus/es')['ElTree']
     OrgSelect: typeof import('./components/OrgSelect.vue')['default']
+    PhotoImage: typeof import('./components/PhotoImage.vue')['default']
     PointForm: typeof import('./components/PointForm.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

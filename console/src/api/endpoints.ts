@@ -119,8 +119,6 @@ export const work = {
     request<T.WorkRequest>('post', `/api/v1/work/requests/{id}/${action}`, { path: { id }, body }),
   record: (body: BodyOf<'/api/v1/work/requests', 'post'>) =>
     request<Typed<DataOf<'/api/v1/work/requests', 'post'>, T.WorkRequest>>('post', '/api/v1/work/requests', { body }),
-  /** An uploaded photo as a Blob (the URL needs the bearer token). */
-  photo: async (url: string) => (await request<Response>('get', url, { raw: true })).blob(),
 }
 
 export const invitations = {
