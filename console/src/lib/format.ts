@@ -20,6 +20,11 @@ export function dateTime(iso: string | null | undefined): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
 }
 
+/** "11-24 09:30" (Asia/Shanghai), for narrow table columns. */
+export function shortDateTime(iso: string | null | undefined): string {
+  return dateTime(iso).slice(5)
+}
+
 /** "09:30" (Asia/Shanghai). */
 export function clock(iso: string | null | undefined): string {
   if (!iso) return ''
