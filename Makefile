@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-mp test-console lint bench build s3-server console console-if-node screenshots
+.PHONY: run test test-go test-faults test-mp test-console lint bench build common-passwords s3-server console console-if-node screenshots
 
 # The staff console (console/) is built into internal/webui/dist, which the
 # server embeds; a stale or missing build is rebuilt by `make run`.
@@ -15,8 +15,8 @@ CONSOLE_DEPS := console/node_modules/.package-lock.json
 run: console-if-node
 	$(GO) run ./cmd/server
 
-## test: every test (Go against real MariaDB/Redis, the mini-program, the console in Chromium)
-test: lint test-go test-mp test-console
+## test: every test (Go against real MariaDB/Redis, fault tests, the mini-program, the console in Chromium)
+test: lint test-go test-faults test-mp test-console
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
@@ -24,7 +24,11 @@ lint:
 	$(GO) vet ./...
 
 test-go: s3-server
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /faults$$)
+
+## test-faults: own MariaDB/Redis/server processes broken on purpose; -v prints the counts
+test-faults:
+	$(GO) test -count=1 -timeout 10m -v ./faults
 
 ## s3-server: the S3-compatible server the upload tests run (SeaweedFS, built once, cached outside the repo)
 s3-server:
@@ -66,3 +70,10 @@ screenshots: $(CONSOLE_DEPS)
 ## bench: benchmarks (booking race, stats) — not part of `make test`
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+
+## common-passwords: regenerate model/common_passwords.txt (the refused-password
+## list) from the pinned npm package @zxcvbn-ts/language-common (MIT)
+common-passwords:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent @zxcvbn-ts/language-common@4.1.3 >/dev/null && tar xzf *.tgz && \
+	  node -e 'process.stdout.write(require("./package/src/passwords.json").join("\n") + "\n")' > $(CURDIR)/model/common_passwords.txt && \
+	  cp package/LICENSE.txt $(CURDIR)/model/common_passwords.LICENSE && rm -rf $$tmp

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { test as base, expect, type Locator, type Page } from '@playwright/test'
 
 export const DEMO_PASSWORD = 'Demo2026zl'
-export const ADMIN_PASSWORD = 'Admin12345'
+export const ADMIN_PASSWORD = 'Zl-Boot-2026x'
 
 export const baseURL = () => {
   const u = process.env.ZL_CONSOLE_URL

@@ -31,8 +31,8 @@ type Reminder interface {
 	RemindTomorrow(ctx context.Context) (int, error)
 }
 
-// SessionPurger deletes expired sign-in sessions.
-type SessionPurger interface {
+// LoginPurger deletes expired logins (sign-ins).
+type LoginPurger interface {
 	PurgeExpired(ctx context.Context) (int64, error)
 }
 
@@ -47,7 +47,7 @@ type Jobs struct {
 	gen       SessionGenerator
 	noShow    NoShowMarker
 	remind    Reminder
-	purge     SessionPurger
+	purge     LoginPurger
 	deadlines DeadlineReminder
 	observe   func(job string, err error, took time.Duration)
 	now       func() time.Time
@@ -65,7 +65,7 @@ type Deps struct {
 	Sessions  SessionGenerator
 	NoShows   NoShowMarker
 	Reminder  Reminder
-	Purger    SessionPurger
+	Purger    LoginPurger
 	Deadlines DeadlineReminder
 	// Observe hears of every run (the metrics); nil: nobody.
 	Observe func(job string, err error, took time.Duration)
@@ -117,8 +117,8 @@ func (j *Jobs) RemindSessions(ctx context.Context) error {
 	return j.count(ctx, "bookings.remind", "queued", j.remind.RemindTomorrow)
 }
 
-// PurgeSessions deletes expired sign-in sessions (run daily at 03:30).
-func (j *Jobs) PurgeSessions(ctx context.Context) error {
+// PurgeLogins deletes expired logins (run daily at 03:30).
+func (j *Jobs) PurgeLogins(ctx context.Context) error {
 	return j.count(ctx, "auth.purge", "deleted", func(ctx context.Context) (int, error) {
 		n, err := j.purge.PurgeExpired(ctx)
 		return int(n), err
@@ -141,7 +141,7 @@ type Scheduler struct{ s gocron.Scheduler }
 
 // Start schedules the jobs and starts them: sessions generated at start-up and
 // daily at 00:05, no-shows marked every 30 minutes and at 22:30, tomorrow's
-// booking reminders queued at 18:00, expired sign-in sessions purged at 03:30,
+// booking reminders queued at 18:00, expired logins purged at 03:30,
 // cadres reminded of items overdue (09:00) and due tomorrow (16:00).
 func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithLocation(model.Shanghai), gocron.WithDistributedLocker(locker),
@@ -166,7 +166,7 @@ func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) 
 		{"bookings.no_show", gocron.DurationJob(30 * time.Minute), j.MarkNoShows, false},
 		{"bookings.no_show.evening", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(22, 30, 0))), j.MarkNoShows, false},
 		{"bookings.remind", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(18, 0, 0))), j.RemindSessions, false},
-		{"auth.purge", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(3, 30, 0))), j.PurgeSessions, false},
+		{"auth.purge", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(3, 30, 0))), j.PurgeLogins, false},
 		{"requests.due_tomorrow", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(16, 0, 0))), j.DueTomorrow, false},
 		{"requests.overdue", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(9, 0, 0))), j.Overdue, false},
 	}

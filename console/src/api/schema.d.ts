@@ -55,6 +55,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         org_id: number;
+                        /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
                         password: string;
                         phone?: string;
                         /** @enum {string} */
@@ -149,7 +150,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit name, phone, role or org (role/org changes end the account's sessions) */
+        /** Edit name, phone, role or org (role/org changes end the account's logins) */
         patch: {
             parameters: {
                 query?: never;
@@ -198,7 +199,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable an account and revoke its sessions at once */
+        /** Disable an account and revoke its logins (sign-ins) at once */
         post: {
             parameters: {
                 query?: never;
@@ -282,7 +283,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a temporary password; sessions are revoked and the user must change it */
+        /** Set a temporary password; logins are revoked and the user must change it */
         post: {
             parameters: {
                 query?: never;
@@ -295,6 +296,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
                         password: string;
                     };
                 };
@@ -1251,7 +1253,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate a node (hidden from pickers; its accounts cannot sign in) */
+        /** Deactivate a node (hidden from pickers; its accounts cannot sign in and their logins end at once) */
         post: {
             parameters: {
                 query?: never;
@@ -2158,6 +2160,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
                         new_password: string;
                         old_password: string;
                     };
@@ -2192,7 +2195,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff (cadre/admin) sign-in */
+        /**
+         * Staff (cadre/admin) sign-in
+         * @description The username is trimmed and lower-cased. Wrong passwords are limited per
+         *     IP, per (username, IP) and per username; see the README's "Security
+         *     model" — 429 with Retry-After.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2221,6 +2229,7 @@ export interface paths {
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -3194,8 +3203,14 @@ export interface paths {
         /**
          * Upload an image (JPEG, PNG or WebP, sniffed from the bytes; ≤ 5 MB)
          * @description The image is re-encoded: EXIF orientation applied, all metadata (EXIF,
-         *     GPS, XMP) removed, the longer side bounded to 4096 px. WebP is stored as
+         *     GPS, XMP) removed, the longer side bounded to 2048 px. WebP is stored as
          *     JPEG. Attach it to a request with `image_ids`.
+         *
+         *     Judged by its header before decoding: over 16 megapixels, or over
+         *     96 MB of estimated decoding memory (bit depth × channels × pixels, plus
+         *     the resize copies), is 413 with a message saying which. When the
+         *     server is busy decoding others it answers 503 with `Retry-After`; a
+         *     caller with two uploads still being processed gets 429.
          */
         post: {
             parameters: {
@@ -3227,6 +3242,7 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -4832,42 +4848,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Prometheus text format */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": string;
                     };
                 };
             };
