@@ -58,6 +58,7 @@ test('an ended sign-in goes back to the sign-in page, then to the page the user 
   await signIn(page, 'zumiao_admin')
   await page.goto(page.url().replace(/\/console\/.*/, '/console/admin/categories'))
   await expect(page.getByRole('heading', { name: '类别与办理时限' })).toBeVisible()
+  await page.waitForLoadState('networkidle') // the page's own calls are done before the token is revoked
   // The token is revoked elsewhere (as an admin's password reset or a disable would).
   expect((await call('POST', '/auth/logout', await pageToken(page))).status).toBe(200)
   await page.locator('.el-menu-item', { hasText: '账号管理' }).click()
