@@ -2655,6 +2655,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items the resident follows, newest follow first, with their status */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: components["parameters"]["cursor"];
+                    page_size?: components["parameters"]["page_size"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description data: {items: [FollowedItem], next_cursor} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Follow an item ("我也遇到")
+         * @description The resident is counted on the item, sees it in this list and gets the
+         *     notifications of its steps (accepted, closed, reopened: events
+         *     `request_accepted`, `request_closed`, `redo_accepted`, page
+         *     `pages/follow/follow?id=`). The mini-program asks for the subscription
+         *     at the tap. Only an open item that is not the caller's and not waiting
+         *     for moderation (404) can be followed (409 otherwise). 201 the first
+         *     time, 200 when already following.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        request_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description data: FollowedItem (already following) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                /** @description data: FollowedItem */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/follows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** A followed item with its status steps (no notes, no names); 404 when not following */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description data: FollowedItem with steps */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Stop following (409 when the caller's own item was merged into it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description data: {request_id, following: false} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/profile": {
         parameters: {
             query?: never;
@@ -3017,6 +3171,62 @@ export interface paths {
                 409: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open items of a community that look like what the resident is about to submit
+         * @description Up to 3 open items of the community (never the caller's own, never one
+         *     waiting for moderation), best match first. Similarity: Chinese word
+         *     segmentation (gse), TF-IDF cosine of the words, plus the category
+         *     (same +, other −), the distance when both have coordinates and the
+         *     recency; see the README. Public-safe: number, category, status, a
+         *     masked excerpt (digits, names, codes hidden), age and followers; never
+         *     a name, phone, address or photo. Rate limited per resident (30/min).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 0 or absent: not chosen yet */
+                    category_id?: number;
+                    community_id: number;
+                    lat?: number;
+                    lng?: number;
+                    text: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description data: {items: [PublicItem], next_cursor: ""} */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3573,7 +3783,7 @@ export interface paths {
                     /** @description prefix of the request number */
                     q?: string;
                     source?: "miniprogram" | "session" | "walk_in" | "staff" | "open311";
-                    status?: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn";
+                    status?: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
                 };
                 header?: never;
                 path?: never;
@@ -3859,6 +4069,71 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work/requests/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge the item into another (open → merged)
+         * @description Closes the item as a duplicate of `into`, which must be accepted or
+         *     long-term and in the caller's jurisdiction (400 otherwise; 409
+         *     invalid_transition when either is in the wrong state). In one
+         *     transaction: the item's status becomes `merged` with `duplicate_of`
+         *     (a public timeline step naming the primary's number), the primary gets
+         *     an internal step, the item's open invitations are withdrawn, items
+         *     already merged into it move on to the primary, its followers and its
+         *     resident become followers of the primary, and its resident is told
+         *     (event `request_merged`). When the primary closes, every item merged
+         *     into it takes its outcome (resolved or responded, with its result),
+         *     so the headline rate counts each resident's item; until then a
+         *     merged item counts as `merged` in the figures.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        into: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description data: the merged item as the cadre now sees it (WorkRequest) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Envelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
                 403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 409: components["responses"]["Error"];
@@ -4193,6 +4468,56 @@ export interface paths {
                 409: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work/requests/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An item's likely duplicates, followers and merges (for the item page)
+         * @description For staff whose jurisdiction holds the item. `duplicates`: up to 5 open
+         *     items of its community in the caller's jurisdiction scoring at or above
+         *     the duplicate threshold, best first, each with `can_merge_into` (the
+         *     candidate is accepted or long-term); empty when the item is not open.
+         *     `merged`: items merged into this one; `merged_into`: the item this one
+         *     was merged into.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["parameters"]["id"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description data: ItemLinks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ItemLinks"];
+                    };
+                };
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4649,6 +4974,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hot topics (本周热点) of a town, community or liaison point, or of the city or a district
+         * @description Groups the items of an area and period into topics (average-linkage
+         *     clusters of similar items) and lists those of two items or more,
+         *     largest first (at most 20), each with keywords, its commonest
+         *     category, the count, the open count and share, the non-hukou count and
+         *     share (residency at submission over all the topic's items), how many
+         *     communities it spans, and its newest item ids and numbers.
+         *
+         *     One of `org_id` or `point_id`. A town, a community (its items) or a
+         *     point (its community's items) is grouped on demand: the period is
+         *     `from`–`to` (business days, `to` exclusive, at most 92 days) or, by
+         *     default, since the end of the last session held at the point or in the
+         *     area (`since: last_session`), or the last 7 days when there was none
+         *     (`since: week`); at most the newest 4,000 items are grouped
+         *     (`truncated`). The city and districts are computed by a daily job
+         *     (02:30 and at start-up) for `period` `week` (7 days before today,
+         *     default) or `month` (30 days) and read from storage (`since: daily`);
+         *     409 until the job first ran. Staff only; the org or point must be in
+         *     the caller's jurisdiction (or a point they host), else 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    org_id?: number;
+                    /** @description city and districts only */
+                    period?: "week" | "month";
+                    point_id?: number;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description data: TopicReport */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopicReport"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console": {
         parameters: {
             query?: never;
@@ -4950,7 +5342,7 @@ export interface paths {
          *     apart; one alone spans 90 days from or to it; neither: the last 90
          *     days), optionally by service_code and status. status open =
          *     submitted, accepted, long_term; closed = resolved, responded,
-         *     rejected, withdrawn. Items integrators filed (source open311, not
+         *     rejected, withdrawn, merged. Items integrators filed (source open311, not
          *     waiting for moderation) show description, address, address_id, lat,
          *     long, media_url and the result or rejection reason as status_notes;
          *     every other item shows only service, status (status_notes the
@@ -5080,7 +5472,7 @@ export interface paths {
          *     apart; one alone spans 90 days from or to it; neither: the last 90
          *     days), optionally by service_code and status. status open =
          *     submitted, accepted, long_term; closed = resolved, responded,
-         *     rejected, withdrawn. Items integrators filed (source open311, not
+         *     rejected, withdrawn, merged. Items integrators filed (source open311, not
          *     waiting for moderation) show description, address, address_id, lat,
          *     long, media_url and the result or rejection reason as status_notes;
          *     every other item shows only service, status (status_notes the
@@ -5588,6 +5980,19 @@ export interface components {
             msg: string;
             request_id: string;
         };
+        FollowedItem: components["schemas"]["PublicItem"] & {
+            /** Format: date-time */
+            followed_at?: string;
+            steps?: {
+                action?: string;
+                /** Format: date-time */
+                at?: string;
+                from_status?: string;
+                to_status?: string;
+            }[];
+            /** @description the caller's own item, merged into this one */
+            via_request_id?: number | null;
+        };
         Invitation: {
             /** Format: date-time */
             answered_at?: string | null;
@@ -5620,6 +6025,31 @@ export interface components {
             open?: number;
             overdue?: number;
             pending?: number;
+        };
+        ItemLink: {
+            can_merge_into?: boolean;
+            category_id?: number;
+            community_id?: number;
+            content?: string;
+            /** Format: date-time */
+            created_at?: string;
+            followers?: number;
+            id?: number;
+            number?: string;
+            /** @description duplicates: the similarity score (threshold 0.45) */
+            score?: number;
+            status?: components["schemas"]["RequestStatus"];
+            status_label?: string;
+        };
+        ItemLinks: {
+            /** @example ok */
+            code?: string;
+            data?: {
+                duplicates?: components["schemas"]["ItemLink"][];
+                followers?: number;
+                merged?: components["schemas"]["ItemLink"][];
+                merged_into?: components["schemas"]["ItemLink"] | null;
+            };
         };
         Open311Definition: {
             attributes?: {
@@ -5729,6 +6159,27 @@ export interface components {
             /** @enum {string} */
             residency?: "hukou" | "non_hukou";
         };
+        /** @description another resident's item as residents see it */
+        PublicItem: {
+            age_days?: number;
+            category_id?: number;
+            /** Format: date-time */
+            closed_at?: string;
+            community_id?: number;
+            /** Format: date-time */
+            created_at?: string;
+            /** @description the text's beginning with every digit, introduced name, name before a form of address and code masked */
+            excerpt?: string;
+            followers?: number;
+            /** @description the caller follows it */
+            following?: boolean;
+            id?: number;
+            number?: string;
+            /** @description masked like the excerpt, when closed */
+            result?: string;
+            status?: components["schemas"]["RequestStatus"];
+            status_label?: string;
+        };
         Request: {
             /** Format: date-time */
             accept_due_at?: string;
@@ -5744,6 +6195,8 @@ export interface components {
             content?: string;
             /** Format: date-time */
             created_at?: string;
+            /** @description the item this one was merged into (status merged, then its outcome) or rejected as a duplicate of */
+            duplicate_of?: number | null;
             flagged_for_review?: boolean;
             handling_org_id?: number;
             id?: number;
@@ -5782,7 +6235,7 @@ export interface components {
             updated_at?: string;
         };
         /** @enum {string} */
-        RequestStatus: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn";
+        RequestStatus: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
         StatsCounts: {
             accepted?: number;
             avg_score?: number;
@@ -5790,6 +6243,8 @@ export interface components {
             collected?: number;
             in_progress?: number;
             long_term?: number;
+            /** @description items merged into another that is still open; when it closes they take its outcome (resolved or responded) and count there */
+            merged?: number;
             on_time?: number;
             on_time_rate?: number;
             open?: number;
@@ -5886,6 +6341,42 @@ export interface components {
             name: string;
             /** Format: int64 */
             parent_id: number | null;
+        };
+        TopicReport: {
+            /** @example ok */
+            code?: string;
+            data?: {
+                /** Format: date-time */
+                computed_at?: string;
+                /** Format: date-time */
+                from?: string;
+                /** @description items grouped */
+                items?: number;
+                /** Format: date-time */
+                last_session_at?: string | null;
+                org_id?: number;
+                org_name?: string;
+                point_id?: number | null;
+                /** @enum {string} */
+                since?: "last_session" | "week" | "query" | "daily";
+                /** Format: date-time */
+                to?: string;
+                topics?: {
+                    category_id?: number;
+                    communities?: number;
+                    count?: number;
+                    keywords?: string[];
+                    non_hukou?: number;
+                    non_hukou_share?: number;
+                    numbers?: string[];
+                    open?: number;
+                    open_share?: number;
+                    request_ids?: number[];
+                }[];
+                truncated?: boolean;
+                /** @description items like no other */
+                ungrouped?: number;
+            };
         };
         /** @description A Request (see /my) with what cadres need */
         WorkRequest: components["schemas"]["Request"] & {
