@@ -51,6 +51,8 @@ type App struct {
 	Notifier *service.Notifier
 	workers  bool
 	log      *slog.Logger
+	// closeReplicas closes the read replicas' pools (ZL_MYSQL_REPLICA_DSN).
+	closeReplicas func() error
 
 	// AdminPassword is set when the bootstrap admin was just created with a
 	// generated password, to be shown once.
@@ -60,6 +62,8 @@ type App struct {
 	Jobs   *jobs.Jobs
 	locker *jobs.RedisLocker
 	sched  *jobs.Scheduler
+	// jobsCron replaces the daily jobs' times (ZL_JOBS_CRON, tests).
+	jobsCron string
 	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
 	Reminders *service.Reminders
 }
@@ -82,13 +86,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 			a.Close()
 		}
 	}()
+	if a.closeReplicas, err = store.UseReplicas(db, cfg.MySQLReplicaDSNs); err != nil {
+		return nil, err
+	}
 	v, err := store.Migrate(cfg.MySQLDSN)
 	if err != nil {
 		return nil, err
 	}
 	log.Info("migrations applied", "version", v)
 
-	a.Redis = redisx.NewClient(cfg.RedisAddrs, cfg.RedisPassword)
+	a.Redis = redisx.NewClient(cfg.RedisAddrs, cfg.RedisSentinelMaster, cfg.RedisPassword)
 	if err := a.Redis.Ping(ctx).Err(); err != nil {
 		log.Warn("redis unavailable at start-up; serving without cache and rate limits until it answers", "err", err)
 	}
@@ -141,7 +148,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	desk := service.NewDesk(st.Desk(), work, sessionsCache, now)
 	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth,
 		Deadlines: a.Reminders, Now: now, Log: log})
-	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
+	minHold := time.Minute
+	if cfg.JobsCron != "" {
+		minHold = 2 * time.Second // the test timetable runs jobs seconds apart
+	}
+	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, minHold)
+	a.jobsCron = cfg.JobsCron
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
@@ -218,7 +230,7 @@ func (a *App) Start(ctx context.Context) (wait func(), err error) {
 	if !a.workers {
 		return func() {}, nil
 	}
-	if a.sched, err = jobs.Start(a.Jobs, a.locker, a.log); err != nil {
+	if a.sched, err = jobs.Start(a.Jobs, a.locker, a.jobsCron, a.log); err != nil {
 		return nil, err
 	}
 	done := make(chan struct{})
@@ -238,6 +250,9 @@ func (a *App) Close() error {
 	}
 	if a.Redis != nil {
 		errs = append(errs, a.Redis.Close())
+	}
+	if a.closeReplicas != nil {
+		errs = append(errs, a.closeReplicas())
 	}
 	if a.DB != nil {
 		if sqlDB, err := a.DB.DB(); err == nil {

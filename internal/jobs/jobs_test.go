@@ -112,7 +112,7 @@ func TestStartRunsGenerationAndStops(t *testing.T) {
 	t.Parallel()
 	rdb, prefix := redisClient(t), testutil.NewRedisPrefix(t)
 	g := &countGen{}
-	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Log: testutil.Quiet()}), jobs.NewRedisLocker(rdb, prefix, time.Minute, time.Second), testutil.Quiet())
+	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Log: testutil.Quiet()}), jobs.NewRedisLocker(rdb, prefix, time.Minute, time.Second), "", testutil.Quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
