@@ -2,14 +2,14 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-mp lint bench build
+.PHONY: run test test-go test-ha test-mp lint bench build ha-test
 
 ## run: start the API on :8080 with local MySQL/Redis, migrations, demo data, fake WeChat
 run:
 	$(GO) run ./cmd/server
 
-## test: every test (Go against real MariaDB/Redis, then the mini-program)
-test: lint test-go test-mp
+## test: every test (Go against real MariaDB/Redis, the short HA scenario, then the mini-program)
+test: lint test-go test-ha test-mp
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
@@ -18,6 +18,14 @@ lint:
 
 test-go:
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+## test-ha: the short high-availability scenario (one kill of each kind; installs galera-4, haproxy, redis-sentinel if missing)
+test-ha:
+	ZL_HA_TEST=short $(GO) test -count=1 -timeout 10m -run TestHA -v ./internal/hatest
+
+## ha-test: the full high-availability scenario (three rounds of kills under load), prints the fault table
+ha-test:
+	ZL_HA_TEST=full $(GO) test -count=1 -timeout 15m -run TestHA -v ./internal/hatest
 
 test-mp:
 	@if [ -f miniprogram/package.json ]; then \

@@ -101,7 +101,7 @@ func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, resid
 		}
 		return nil
 	}
-	err := retry(ctx, func() error { return r.s.db.WithContext(ctx).Transaction(book) })
+	err := transact(ctx, r.s.db, book)
 	if errors.Is(err, errReplay) {
 		return r.replay(ctx, key)
 	}

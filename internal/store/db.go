@@ -116,10 +116,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // tx runs fn in a transaction and translates the error. A transaction the
-// database rolled back to settle a conflict runs again (retry), so fn must
-// start from what it reads inside the transaction and have no effect outside it.
+// database undid without doing any of it (a lost conflict, a connection lost
+// before COMMIT) runs again (transact), so fn must start from what it reads
+// inside the transaction and have no effect outside it.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(retry(ctx, func() error { return s.db.WithContext(ctx).Transaction(fn) }))
+	return translate(transact(ctx, s.db, fn))
 }
 
 // forUpdate locks the selected rows until the transaction ends. (GORM v2

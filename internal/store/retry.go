@@ -2,42 +2,78 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"math/rand/v2"
+	"net"
+	"syscall"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
 )
 
-// txAttempts bounds how many times one transaction runs when the database
-// keeps choosing it as the loser of a conflict.
+// txAttempts bounds how many times one transaction runs.
 const txAttempts = 4
 
-// retryable reports whether a transaction was rolled back by the database to
-// settle a conflict, so running it again from the start is safe and likely to
-// succeed: an InnoDB deadlock, or a Galera certification conflict (another
-// node committed a write to the same rows first), both reported as 1213.
-// A lock wait timeout (1205) is not retried: it has already waited.
-func retryable(err error) bool {
-	var me *mysql.MySQLError
-	return errors.As(err, &me) && me.Number == errDeadlock
-}
+// errWsrepNotReady is Galera's answer from a node that is not a synced member
+// of the primary component (ER_UNKNOWN_COM_ERROR): nothing was done.
+const errWsrepNotReady = 1047
 
-// retry runs one transaction attempt until it succeeds, fails for another
-// reason, or has run txAttempts times, with a short jittered pause between
-// attempts. attempt must open a fresh transaction each time and have no
-// effect outside the database.
-func retry(ctx context.Context, attempt func() error) error {
+// transact runs fn in a transaction on db, and runs it again from the start
+// (at most txAttempts times in all) when the database undid it without doing
+// any of it: it lost a conflict (an InnoDB deadlock, or a Galera
+// certification conflict: another node committed a write to the same rows
+// first; both 1213), or the connection was lost before COMMIT was sent (the
+// node died; HAProxy sends the next connection to another). A connection lost
+// during COMMIT is not retried: the outcome is unknown. fn must start from
+// what it reads inside the transaction and have no effect outside it.
+func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
 	for n := 1; ; n++ {
-		err := attempt()
-		if err == nil || n == txAttempts || !retryable(err) {
+		committing := false
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := fn(tx); err != nil {
+				return err
+			}
+			committing = true
+			return nil
+		})
+		again, pause := retryable(err, committing)
+		if err == nil || !again || n == txAttempts {
 			return err
 		}
-		pause := time.Duration(n*n)*5*time.Millisecond + rand.N(10*time.Millisecond)
 		select {
 		case <-ctx.Done():
 			return err
-		case <-time.After(pause):
+		case <-time.After(time.Duration(n) * pause):
 		}
 	}
+}
+
+// retryable reports whether a failed transaction may run again, and the pause
+// before the next attempt (multiplied by the attempt number).
+func retryable(err error, committing bool) (bool, time.Duration) {
+	var me *mysql.MySQLError
+	switch {
+	case err == nil:
+		return false, 0
+	case errors.As(err, &me) && me.Number == errDeadlock:
+		return true, 5*time.Millisecond + rand.N(10*time.Millisecond)
+	case committing:
+		return false, 0
+	case errors.As(err, &me) && me.Number == errWsrepNotReady, connectionLost(err):
+		return true, 200 * time.Millisecond
+	}
+	return false, 0
+}
+
+// connectionLost reports whether err says the connection to the database
+// broke (not that the database refused something).
+func connectionLost(err error) bool {
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysql.ErrInvalidConn) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
+		errors.As(err, &ne)
 }

@@ -78,7 +78,7 @@ func (r *Schedules) InsertSession(ctx context.Context, sess *model.LiaisonSessio
 		}
 		return nil
 	}
-	err := retry(ctx, func() error { return r.s.db.WithContext(ctx).Transaction(insert) })
+	err := transact(ctx, r.s.db, insert)
 	if errors.Is(err, errSessionExists) {
 		return false, nil
 	}
