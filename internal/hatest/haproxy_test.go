@@ -109,9 +109,6 @@ listen app
     option httpchk GET /healthz
     http-check expect status 200
     option forwardfor
-    # a fresh connection to the instance per request: when an instance dies
-    # mid-request the client gets a 503, not a silently closed connection
-    option http-server-close
     log global
     option httplog
     # a request that never reached an instance goes to another one (retries,

@@ -16,9 +16,9 @@ type phase struct {
 
 // phaseStats are the clients' view of one phase.
 type phaseStats struct {
-	requests, failed, s500, bare int
-	noAnswer, lost               int // no answer: replayable calls, and writes without a key
-	writeWindow, readWindow, p99 time.Duration
+	requests, failed, s500, bare      int
+	noAnswer, lost                    int           // no answer: replayable calls, and writes without a key
+	writeWindow, readWindow, p99, max time.Duration // max: the slowest call
 }
 
 // longestWindow is the longest run of failed calls (ordered by when they
@@ -75,7 +75,7 @@ func statsOf(os []outcome) phaseStats {
 	s.writeWindow, s.readWindow = longestWindow(writes), longestWindow(reads)
 	if len(lat) > 0 {
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		s.p99 = lat[len(lat)*99/100]
+		s.p99, s.max = lat[len(lat)*99/100], lat[len(lat)-1]
 	}
 	return s
 }
@@ -86,7 +86,7 @@ func statsOf(os []outcome) phaseStats {
 func faultTable(all []outcome, phases []phase) (string, []phaseStats) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-30s %-40s %8s %6s %7s %5s %10s %9s %15s %7s\n", "fault", "stack's response", "requests", "failed", "rate",
-		"500s", "5xx w/o RA", "no answer", "window w / r", "p99")
+		"500s", "5xx w/o RA", "no answer", "window w / r", "p99 / max")
 	var out []phaseStats
 	for _, p := range phases {
 		var in []outcome
@@ -101,8 +101,8 @@ func faultTable(all []outcome, phases []phase) (string, []phaseStats) {
 		if s.requests > 0 {
 			rate = 100 * float64(s.failed) / float64(s.requests)
 		}
-		fmt.Fprintf(&b, "%-30s %-40s %8d %6d %6.2f%% %5d %10d %5d + %d %6.1fs / %4.1fs %6.2fs\n", p.name, p.note, s.requests, s.failed, rate,
-			s.s500, s.bare, s.noAnswer, s.lost, s.writeWindow.Seconds(), s.readWindow.Seconds(), s.p99.Seconds())
+		fmt.Fprintf(&b, "%-30s %-40s %8d %6d %6.2f%% %5d %10d %5d + %d %6.1fs / %4.1fs %5.2fs / %.1fs\n", p.name, p.note, s.requests, s.failed, rate,
+			s.s500, s.bare, s.noAnswer, s.lost, s.writeWindow.Seconds(), s.readWindow.Seconds(), s.p99.Seconds(), s.max.Seconds())
 	}
 	return b.String(), out
 }
