@@ -150,7 +150,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Deadlines: a.Reminders, Now: now, Log: log})
 	minHold := time.Minute
 	if cfg.JobsCron != "" {
-		minHold = 2 * time.Second // the test timetable runs jobs seconds apart
+		minHold = 5 * time.Second // the test timetable runs jobs ten seconds apart
 	}
 	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, minHold)
 	a.jobsCron = cfg.JobsCron

@@ -21,6 +21,7 @@ const jobsCron = "*/10 * * * * *"
 type instance struct {
 	i         int
 	port      int
+	metrics   int // its own metrics listener (ZL_METRICS_ADDR): one host, three instances
 	log       string
 	proc      *proc
 	startedAt []time.Time     // every start
@@ -46,8 +47,10 @@ func buildServer(dir string) (string, error) {
 
 func newCluster(t *testing.T, ps *procs, dir, bin string, n int, env []string) *cluster {
 	c := &cluster{ps: ps, bin: bin, env: env}
-	for i, port := range freePorts(t, n) {
-		c.list = append(c.list, &instance{i: i, port: port, log: filepath.Join(dir, fmt.Sprintf("app%d.log", i+1))})
+	ports := freePorts(t, 2*n)
+	for i := 0; i < n; i++ {
+		c.list = append(c.list, &instance{i: i, port: ports[2*i], metrics: ports[2*i+1],
+			log: filepath.Join(dir, fmt.Sprintf("app%d.log", i+1))})
 	}
 	return c
 }
@@ -65,7 +68,7 @@ func (c *cluster) start(t *testing.T, in *instance) time.Duration {
 	t.Helper()
 	began := time.Now()
 	in.startedAt = append(in.startedAt, began)
-	env := append([]string{fmt.Sprintf("ZL_HTTP_ADDR=127.0.0.1:%d", in.port)}, c.env...)
+	env := append([]string{fmt.Sprintf("ZL_HTTP_ADDR=127.0.0.1:%d", in.port), fmt.Sprintf("ZL_METRICS_ADDR=127.0.0.1:%d", in.metrics)}, c.env...)
 	in.proc = c.ps.start(t, fmt.Sprintf("app%d", in.i+1), in.log, env, c.bin)
 	url := fmt.Sprintf("http://127.0.0.1:%d/readyz", in.port)
 	hc := &http.Client{Timeout: 2 * time.Second}
