@@ -1,16 +1,20 @@
 # Multi-stage build of the Zhilian API server.
+#   docker build --build-arg VERSION=v1.2.0 --build-arg COMMIT=$(git rev-parse HEAD) .
 FROM golang:1.26-bookworm AS build
+ARG VERSION=dev
+ARG COMMIT=unknown
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/zhilian ./cmd/server && mkdir -p /out/data
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" \
+      -o /out/zhilian ./cmd/server && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/zhilian /zhilian
 # The upload folder belongs to the nonroot user (a named volume takes its owner from here).
 COPY --from=build --chown=65532:65532 /out/data /data
-ENV ZL_HTTP_ADDR=:8080 ZL_DATA_DIR=/data
+ENV ZL_HTTP_ADDR=:8080 ZL_BLOB_URL=file:///data
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot

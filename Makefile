@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-ha test-mp lint bench build ha-test
+.PHONY: run test test-go test-ha test-mp lint bench build ha-test s3-server
 
 ## run: start the API on :8080 with local MySQL/Redis, migrations, demo data, fake WeChat
 run:
@@ -16,7 +16,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-test-go:
+test-go: s3-server
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 ## test-ha: the short high-availability scenario (one kill of each kind; installs galera-4, haproxy, redis-sentinel if missing)
@@ -27,13 +27,20 @@ test-ha:
 ha-test:
 	ZL_HA_TEST=full $(GO) test -count=1 -timeout 15m -run TestHA -v ./internal/hatest
 
+## s3-server: the S3-compatible server the upload tests run (SeaweedFS, built once, cached outside the repo)
+s3-server:
+	@bash scripts/s3-server.sh >/dev/null
+
 test-mp:
 	@if [ -f miniprogram/package.json ]; then \
 	  cd miniprogram && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund) && npm test; \
 	else echo "no mini-program tests yet"; fi
 
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/zhilian ./cmd/server
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o bin/zhilian ./cmd/server
 
 ## bench: benchmarks (booking race, stats) — not part of `make test`
 bench:

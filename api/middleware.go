@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"zhilian/internal/logx"
 	"zhilian/model"
@@ -24,7 +26,7 @@ const (
 var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
 // requestID takes a sane X-Request-Id or makes one, and puts it in the context,
-// the response header and every log line.
+// the response header, every log line and the request's trace span.
 func requestID(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id := c.GetHeader("X-Request-Id")
@@ -34,6 +36,7 @@ func requestID(log *slog.Logger) gin.HandlerFunc {
 			id = hex.EncodeToString(b)
 		}
 		c.Request = c.Request.WithContext(logx.WithRequestID(c.Request.Context(), id))
+		trace.SpanFromContext(c.Request.Context()).SetAttributes(attribute.String("request_id", id)) // no-op untraced
 		c.Header("X-Request-Id", id)
 		c.Set(keyLogger, log)
 		c.Next()

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"zhilian/internal/testutil"
@@ -145,7 +146,7 @@ func TestDeleteAccountKeepsAnonymisedRequests(t *testing.T) {
 		t.Fatal("an unattached upload survived the deletion")
 	}
 	e.Do("GET", path("/api/v1/uploads/%d", attached), c.admin, nil).Must(t, 200) // evidence stays with the item
-	files, _ := filepath.Glob(filepath.Join(e.Config.DataDir, "uploads", "*", "*"))
+	files, _ := filepath.Glob(filepath.Join(strings.TrimPrefix(e.Config.BlobURL, "file://"), "uploads", "*", "*"))
 	if len(files) != 1 {
 		t.Fatalf("files left in the data folder: %v (want only the attached image)", files)
 	}

@@ -37,6 +37,7 @@ type requestDTO struct {
 	Lat              *float64            `json:"lat"`
 	Lng              *float64            `json:"lng"`
 	ImageIDs         []int64             `json:"image_ids,omitempty"`
+	Photos           []photoDTO          `json:"photos,omitempty"`
 	AcceptDueAt      string              `json:"accept_due_at"`
 	ResolveDueAt     string              `json:"resolve_due_at"`
 	AcceptedAt       *string             `json:"accepted_at"`
@@ -76,9 +77,13 @@ func toRequest(r *model.Request) requestDTO {
 	return d
 }
 
-func toRequestDetail(d *service.RequestDetail) requestDTO {
+func toRequestDetail(d *service.RequestDetail, link imageLinker) requestDTO {
 	out := toRequest(d.Request)
 	out.ImageIDs = d.ImageIDs
+	out.Photos = make([]photoDTO, len(d.ImageIDs))
+	for i, id := range d.ImageIDs {
+		out.Photos[i] = photoDTO{ID: id, URL: link(id)}
+	}
 	out.Timeline = make([]eventDTO, len(d.Timeline))
 	for i, e := range d.Timeline {
 		out.Timeline[i] = eventDTO{Action: e.Action, FromStatus: e.FromStatus, ToStatus: e.ToStatus, Note: e.Note,
@@ -151,7 +156,7 @@ func (s *Server) getMyRequest(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, toRequestDetail(d))
+	ok(c, http.StatusOK, toRequestDetail(d, s.imageURL))
 }
 
 type withdrawReq struct {
@@ -174,7 +179,7 @@ func (s *Server) withdrawRequest(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, toRequestDetail(d))
+	ok(c, http.StatusOK, toRequestDetail(d, s.imageURL))
 }
 
 type ratingReq struct {
@@ -200,7 +205,7 @@ func (s *Server) rateRequest(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, toRequestDetail(d))
+	ok(c, http.StatusOK, toRequestDetail(d, s.imageURL))
 }
 
 // bindOptionalJSON is bindJSON for bodies that may be left out entirely.

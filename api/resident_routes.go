@@ -15,6 +15,7 @@ func (s *Server) residentRoutes(g routeGroups) {
 
 	g.upload.POST("/uploads", s.upload)
 	signed.GET("/uploads/:id", s.getUpload)
+	v1.GET("/images/:id", s.getImage)
 
 	my.GET("/profile", s.getProfile)
 	my.PUT("/profile", s.updateProfile)

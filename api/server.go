@@ -4,11 +4,15 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"zhilian/model"
 	"zhilian/service"
@@ -40,8 +44,14 @@ type Deps struct {
 	StaffWechat *service.StaffWechat
 	Stats       *service.Stats
 
+	Open311        *service.Open311
+	Integrators    *service.Integrators
+	Open311Contact string // discovery's contact
+	Production     bool   // discovery's endpoint type: production, else test
+
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry
+	Tracer         trace.TracerProvider // nil: no tracing
 	Log            *slog.Logger
 	TrustedProxies []string
 	MaxBody        int64 // JSON bodies; 0 means 1 MiB
@@ -73,8 +83,19 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}
+	if d.Tracer != nil {
+		r.Use(otelgin.Middleware("zhilian", otelgin.WithTracerProvider(d.Tracer),
+			otelgin.WithPropagators(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})),
+			otelgin.WithGinFilter(func(c *gin.Context) bool { return c.FullPath() != "/healthz" && c.FullPath() != "/metrics" })))
+	}
 	r.Use(requestID(d.Log), s.metrics.middleware, accessLog, recovery)
-	r.NoRoute(func(c *gin.Context) { fail(c, model.E(model.CodeNotFound, "接口不存在")) })
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, o311Base+"/") {
+			o311NotFound(c)
+			return
+		}
+		fail(c, model.E(model.CodeNotFound, "接口不存在"))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Code: "method_not_allowed", Msg: "不支持该请求方法"})
 	})
@@ -129,6 +150,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.sessionRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
+	s.integratorRoutes(g)
+	s.open311Routes(r)
 	return r, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -12,9 +13,18 @@ import (
 	"zhilian/model"
 )
 
-func uploadDTO(u *model.Upload) gin.H {
+func uploadDTO(u *model.Upload, link imageLinker) gin.H {
 	return gin.H{"id": u.ID, "mime": u.Mime, "size": u.Size, "width": u.Width, "height": u.Height, "sha256": u.SHA256,
-		"url": fmt.Sprintf("/api/v1/uploads/%d", u.ID), "created_at": rfc3339(u.CreatedAt)}
+		"url": link(u.ID), "created_at": rfc3339(u.CreatedAt)}
+}
+
+// imageLinker renders the link of an image the caller may see.
+type imageLinker func(id int64) string
+
+// imageURL is a short-lived signed link to an image (GET /api/v1/images/{id}).
+func (s *Server) imageURL(id int64) string {
+	exp, sig := s.d.Uploads.Link(id)
+	return fmt.Sprintf("/api/v1/images/%d?exp=%d&sig=%s", id, exp, sig)
 }
 
 // upload stores the multipart field "file" as a cleaned image.
@@ -50,7 +60,7 @@ func (s *Server) upload(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		ok(c, http.StatusCreated, uploadDTO(u))
+		ok(c, http.StatusCreated, uploadDTO(u, s.imageURL))
 		return
 	}
 	fail(c, model.Invalid("缺少文件字段 file"))
@@ -68,10 +78,33 @@ func (s *Server) getUpload(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	serveImage(c, u, f, "private, max-age=86400")
+}
+
+// getImage serves an image through a signed link (no sign-in): 403 when the
+// link was tampered with or has expired.
+func (s *Server) getImage(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	exp, _ := strconv.ParseInt(c.Query("exp"), 10, 64) // not a number: 0, long expired
+	u, f, err := s.d.Uploads.OpenLink(c.Request.Context(), id, exp, c.Query("sig"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	// Cached by the client no longer than the link lives.
+	left := max(exp-s.d.Uploads.Now().Unix(), 0)
+	serveImage(c, u, f, fmt.Sprintf("private, max-age=%d", left))
+}
+
+func serveImage(c *gin.Context, u *model.Upload, f io.ReadSeekCloser, cacheControl string) {
 	defer f.Close()
 	h := c.Writer.Header()
 	h.Set("Content-Type", u.Mime)
-	h.Set("Cache-Control", "private, max-age=86400")
+	h.Set("Cache-Control", cacheControl)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("ETag", `"`+u.SHA256+`"`)
 	http.ServeContent(c.Writer, c.Request, "", u.CreatedAt, f)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -50,10 +49,12 @@ type workEventDTO struct {
 	At         string              `json:"at"`
 }
 
+// photoDTO is an image of a request; url is a short-lived signed link
+// (blob.LinkTTL) that loads without a Bearer header.
 type photoDTO struct {
 	ID    int64  `json:"id"`
 	URL   string `json:"url"`
-	Stage string `json:"stage"`
+	Stage string `json:"stage,omitempty"`
 }
 
 type contactDTO struct {
@@ -73,7 +74,6 @@ type workRequestDTO struct {
 	DuplicateOf *int64          `json:"duplicate_of"`
 	SessionID   *int64          `json:"session_id"`
 	Timeline    []workEventDTO  `json:"timeline,omitempty"`
-	Photos      []photoDTO      `json:"photos,omitempty"`
 	Contact     *contactDTO     `json:"contact,omitempty"`
 	Invitations []invitationDTO `json:"invitations,omitempty"`
 	CanAct      *bool           `json:"can_act,omitempty"`
@@ -89,7 +89,7 @@ func toWorkRequest(r *model.Request, clk service.DueClock) workRequestDTO {
 	return d
 }
 
-func toWorkDetail(w *service.WorkDetail) workRequestDTO {
+func toWorkDetail(w *service.WorkDetail, link imageLinker) workRequestDTO {
 	d := toWorkRequest(w.Request, w.Clock)
 	d.Timeline = make([]workEventDTO, len(w.Timeline))
 	for i, e := range w.Timeline {
@@ -99,7 +99,7 @@ func toWorkDetail(w *service.WorkDetail) workRequestDTO {
 	}
 	d.Photos = make([]photoDTO, len(w.Images))
 	for i, im := range w.Images {
-		d.Photos[i] = photoDTO{ID: im.ID, URL: fmt.Sprintf("/api/v1/uploads/%d", im.ID), Stage: im.Stage}
+		d.Photos[i] = photoDTO{ID: im.ID, URL: link(im.ID), Stage: im.Stage}
 		d.ImageIDs = append(d.ImageIDs, im.ID)
 	}
 	d.Contact = &contactDTO{Name: w.Contact.Name, Phone: w.Contact.Phone, PhoneMasked: w.Contact.PhoneMasked}
@@ -166,7 +166,7 @@ func (s *Server) workDetail(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, toWorkDetail(d))
+	ok(c, http.StatusOK, toWorkDetail(d, s.imageURL))
 }
 
 // actCtx is what every action handler gets.
@@ -190,7 +190,7 @@ func (s *Server) act(h func(c *gin.Context, a actCtx) (*service.WorkDetail, erro
 			fail(c, err)
 			return
 		}
-		ok(c, http.StatusOK, toWorkDetail(d))
+		ok(c, http.StatusOK, toWorkDetail(d, s.imageURL))
 	}
 }
 
@@ -338,7 +338,7 @@ func (s *Server) recordItem(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusCreated, toWorkDetail(d))
+	ok(c, http.StatusCreated, toWorkDetail(d, s.imageURL))
 }
 
 // invitationDTO is an invitation (约请) as staff see it.

@@ -166,5 +166,5 @@ func (s *Server) walkIn(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusCreated, toWorkDetail(d))
+	ok(c, http.StatusCreated, toWorkDetail(d, s.imageURL))
 }

@@ -10,7 +10,7 @@ import (
 // RequestStatus is the state of a request (诉求) in its state machine.
 type RequestStatus string
 
-// Request statuses (DESIGN §2).
+// Request statuses (docs/ARCHITECTURE.md §2).
 const (
 	StatusSubmitted RequestStatus = "submitted"
 	StatusAccepted  RequestStatus = "accepted"

@@ -273,6 +273,40 @@ func (s *Accounts) ResetPassword(ctx context.Context, p *model.Principal, actor 
 	})
 }
 
+// OperatorReset gives the account named username a new one-time password on
+// the operator's behalf (the server's `admin reset-password` command, for a
+// lost admin password): the password must be changed at the next sign-in,
+// the account's sessions end at once, and the audit log records the operator
+// as the actor.
+func (s *Accounts) OperatorReset(ctx context.Context, actor model.Actor, username string) (*model.Account, string, error) {
+	cur, err := s.repo.ByUsername(ctx, username)
+	if err != nil {
+		if model.IsCode(err, model.CodeNotFound) {
+			return nil, "", model.E(model.CodeNotFound, "账号不存在")
+		}
+		return nil, "", err
+	}
+	pw, err := OneTimePassword()
+	if err != nil {
+		return nil, "", err
+	}
+	hash, err := s.passwords.Hash(pw)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	actor.OrgPath = cur.OrgPath // seen by the admins above the account, like their own actions on it
+	a, hashes, err := s.repo.Update(ctx, cur.ID, func(a *model.Account) (*model.AuditLog, error) {
+		a.SetPassword(hash, true, now)
+		return actor.Audit("account.reset_password", "account", a.ID, "operator: "+actor.Name, now), nil
+	}, true)
+	if err != nil {
+		return nil, "", err
+	}
+	s.auth.dropCache(ctx, hashes...)
+	return a, pw, nil
+}
+
 func (s *Accounts) change(ctx context.Context, p *model.Principal, id int64, revoke bool,
 	fn func(*model.Account, time.Time) (*model.AuditLog, error)) (*model.Account, error) {
 	cur, err := s.Get(ctx, p, id)

@@ -34,8 +34,20 @@ func (b *Bootstrap) Root(ctx context.Context, name, code string) (*model.Org, er
 	})
 }
 
-// Admin creates the root admin once. An empty password is generated and
-// returned (printed once by the caller); "" means the admin already existed.
+// OneTimePassword makes a random password that passes model.ValidatePassword,
+// for an account that must change it at its next sign-in.
+func OneTimePassword() (string, error) {
+	raw := make([]byte, 12)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return "Zl" + base64.RawURLEncoding.EncodeToString(raw) + "9", nil
+}
+
+// Admin creates the root admin once. An empty password is replaced by a
+// one-time password, returned (the caller shows it once) and to be changed at
+// the first sign-in; a password the operator set is used as is. "" means the
+// admin already existed.
 func (b *Bootstrap) Admin(ctx context.Context, root *model.Org, username, password string) (generated string, err error) {
 	if _, err := b.accounts.ByUsername(ctx, username); err == nil {
 		return "", nil
@@ -43,11 +55,9 @@ func (b *Bootstrap) Admin(ctx context.Context, root *model.Org, username, passwo
 		return "", err
 	}
 	if password == "" {
-		raw := make([]byte, 12)
-		if _, err := rand.Read(raw); err != nil {
+		if password, err = OneTimePassword(); err != nil {
 			return "", err
 		}
-		password = "Zl" + base64.RawURLEncoding.EncodeToString(raw) + "9"
 		generated = password
 	}
 	if err := model.ValidatePassword(password, username); err != nil {
@@ -59,7 +69,7 @@ func (b *Bootstrap) Admin(ctx context.Context, root *model.Org, username, passwo
 	}
 	now := b.now()
 	a := &model.Account{Username: username, Name: "系统管理员", OrgID: root.ID, Role: model.RoleAdmin,
-		Status: model.AccountActive, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+		Status: model.AccountActive, PasswordHash: hash, MustChangePassword: generated != "", CreatedAt: now, UpdatedAt: now}
 	if err := b.accounts.Create(ctx, a, nil); err != nil {
 		if model.IsCode(err, model.CodeAlreadyExists) {
 			return "", nil // another instance won the race

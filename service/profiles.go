@@ -172,7 +172,7 @@ func (s *Profiles) DeleteAccount(ctx context.Context, p *model.Principal) error 
 		return err
 	}
 	for _, k := range keys {
-		if err := s.blobs.Remove(k); err != nil {
+		if err := s.blobs.Remove(ctx, k); err != nil {
 			s.log.ErrorContext(ctx, "could not remove an erased resident's upload", "key", k, "err", err)
 		}
 	}

@@ -29,6 +29,9 @@ type NewRequestRecord struct {
 	Render func(*model.Request) (int, []byte, error)
 	// Notify builds the outbox rows written in the same transaction (nil: none).
 	Notify func(*model.Request) []*model.OutboxMessage
+	// Rows builds further rows (model values such as an audit row) inserted in
+	// the same transaction once the request has its id (nil: none).
+	Rows func(*model.Request) []any
 }
 
 // RequestEffects is what a change writes beside the request, in its transaction.

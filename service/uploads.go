@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -26,11 +28,19 @@ type ImageCleaner interface {
 	Clean(data []byte) (Image, error)
 }
 
-// Blobs stores files by key under the data folder.
+// Blobs stores files by key (a local folder or S3-compatible object
+// storage). Open of a key that holds nothing wraps fs.ErrNotExist.
 type Blobs interface {
-	Put(data []byte, ext string) (key string, err error)
-	Open(key string) (io.ReadSeekCloser, error)
-	Remove(key string) error
+	Put(ctx context.Context, data []byte, ext string) (key string, err error)
+	Open(ctx context.Context, key string) (io.ReadSeekCloser, error)
+	Remove(ctx context.Context, key string) error
+}
+
+// ImageLinks signs and checks the short-lived links that let an <image src>
+// load an image without a Bearer header.
+type ImageLinks interface {
+	Sign(id int64) (exp int64, sig string)
+	Verify(id, exp int64, sig string) error
 }
 
 // UploadRepo persists upload rows.
@@ -54,6 +64,7 @@ type Uploads struct {
 	blobs   Blobs
 	cleaner ImageCleaner
 	guard   RequestGuard
+	links   ImageLinks
 	auth    *Auth
 	now     func() time.Time
 	log     *slog.Logger
@@ -65,6 +76,7 @@ type UploadsDeps struct {
 	Blobs   Blobs
 	Cleaner ImageCleaner
 	Guard   RequestGuard
+	Links   ImageLinks
 	Auth    *Auth
 	Now     func() time.Time
 	Log     *slog.Logger
@@ -72,7 +84,7 @@ type UploadsDeps struct {
 
 // NewUploads builds the uploads service.
 func NewUploads(d UploadsDeps) *Uploads {
-	return &Uploads{repo: d.Repo, blobs: d.Blobs, cleaner: d.Cleaner, guard: d.Guard, auth: d.Auth, now: d.Now, log: d.Log}
+	return &Uploads{repo: d.Repo, blobs: d.Blobs, cleaner: d.Cleaner, guard: d.Guard, links: d.Links, auth: d.Auth, now: d.Now, log: d.Log}
 }
 
 var extOf = map[string]string{model.MimeJPEG: ".jpg", model.MimePNG: ".png", model.MimeWebP: ".webp"}
@@ -96,7 +108,7 @@ func (s *Uploads) Upload(ctx context.Context, p *model.Principal, r io.Reader) (
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.blobs.Put(img.Data, extOf[img.Mime])
+	key, err := s.blobs.Put(ctx, img.Data, extOf[img.Mime])
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +117,7 @@ func (s *Uploads) Upload(ctx context.Context, p *model.Principal, r io.Reader) (
 	u := &model.Upload{OwnerKind: p.Kind, OwnerID: &owner, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(img.Data)),
 		Mime: img.Mime, Width: img.Width, Height: img.Height, StorageKey: key, CreatedAt: s.now()}
 	if err := s.repo.Create(ctx, u); err != nil {
-		if rmErr := s.blobs.Remove(key); rmErr != nil {
+		if rmErr := s.blobs.Remove(ctx, key); rmErr != nil {
 			s.log.ErrorContext(ctx, "orphan upload file", "key", key, "err", rmErr)
 		}
 		return nil, err
@@ -140,9 +152,41 @@ func (s *Uploads) Open(ctx context.Context, p *model.Principal, id int64) (*mode
 			return nil, nil, notFound
 		}
 	}
-	f, err := s.blobs.Open(u.StorageKey)
+	return s.openBlob(ctx, u)
+}
+
+func (s *Uploads) openBlob(ctx context.Context, u *model.Upload) (*model.Upload, io.ReadSeekCloser, error) {
+	f, err := s.blobs.Open(ctx, u.StorageKey)
+	if errors.Is(err, fs.ErrNotExist) {
+		s.log.ErrorContext(ctx, "upload row without its file", "upload_id", u.ID)
+		return nil, nil, model.E(model.CodeNotFound, "图片不存在")
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	return u, f, nil
+}
+
+// Now is the service's clock.
+func (s *Uploads) Now() time.Time { return s.now() }
+
+// Link signs a short-lived link to an upload: its expiry (Unix seconds) and
+// signature. Call it only for images the caller may see (the link is a
+// bearer of that right until it expires).
+func (s *Uploads) Link(id int64) (exp int64, sig string) { return s.links.Sign(id) }
+
+// OpenLink serves an image through a signed link, without a sign-in: a link
+// tampered with or expired is forbidden.
+func (s *Uploads) OpenLink(ctx context.Context, id, exp int64, sig string) (*model.Upload, io.ReadSeekCloser, error) {
+	if err := s.links.Verify(id, exp, sig); err != nil {
+		return nil, nil, model.E(model.CodeForbidden, "图片链接无效或已过期，请刷新页面")
+	}
+	u, err := s.repo.Get(ctx, id)
+	if err != nil {
+		if model.IsCode(err, model.CodeNotFound) {
+			return nil, nil, model.E(model.CodeNotFound, "图片不存在")
+		}
+		return nil, nil, err
+	}
+	return s.openBlob(ctx, u)
 }

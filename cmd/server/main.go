@@ -1,4 +1,8 @@
 // Command server runs the Zhilian API.
+//
+//	zhilian                                  serve (configuration from ZL_* variables)
+//	zhilian admin reset-password <username>  print a new one-time password for an account
+//	zhilian -healthcheck <url>               exit 0 when url answers 200 (the container's probe)
 package main
 
 import (
@@ -7,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -16,14 +21,47 @@ import (
 	"zhilian/internal/app"
 	"zhilian/internal/config"
 	"zhilian/internal/logx"
+	"zhilian/internal/telemetry"
 	"zhilian/internal/wechat"
 )
+
+// version and commit are set at build time (-ldflags "-X main.version=… -X
+// main.commit=…"); without them the Go toolchain's VCS stamp is used.
+var version, commit string
+
+func build() telemetry.Build {
+	b := telemetry.Build{Version: version, Commit: commit}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if b.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			b.Version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && b.Commit == "" {
+				b.Commit = s.Value
+			}
+		}
+	}
+	if b.Version == "" {
+		b.Version = "dev"
+	}
+	if b.Commit == "" {
+		b.Commit = "unknown"
+	}
+	return b
+}
 
 func main() {
 	// `zhilian -healthcheck URL` probes a URL and exits 0 on HTTP 200: the
 	// container image has no shell or curl, so the binary is its own probe.
 	if len(os.Args) == 3 && os.Args[1] == "-healthcheck" {
 		os.Exit(healthcheck(os.Args[2]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "admin" {
+		os.Exit(admin(context.Background(), os.Args[2:], os.Getenv, os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 {
+		fmt.Fprintf(os.Stderr, "zhilian: unknown arguments %q\n%s", os.Args[1:], usage)
+		os.Exit(2)
 	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "zhilian:", err)
@@ -39,7 +77,7 @@ func run() error {
 	log := logx.New(os.Stdout, cfg.LogLevel)
 	gin.SetMode(gin.ReleaseMode)
 	redis.SetLogger(logx.Printf{L: log}) // go-redis keeps its logger process-wide
-	log.Info("starting zhilian", "env", cfg.Env, "http_addr", cfg.HTTPAddr, "demo", cfg.Demo,
+	log.Info("starting zhilian", "version", build().Version, "commit", build().Commit, "env", cfg.Env, "http_addr", cfg.HTTPAddr, "demo", cfg.Demo,
 		"wechat", map[bool]string{true: "fake (dev)", false: "real"}[cfg.FakeWechat()])
 	if cfg.DataKeyIsDev {
 		log.Warn("ZL_DATA_KEY not set: using the fixed DEVELOPMENT key for personal data; never use it in production")
@@ -66,16 +104,11 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	a, err := app.New(ctx, cfg, log, app.Options{})
+	a, err := app.New(ctx, cfg, log, app.Options{Build: build()})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.AdminPassword != "" {
-		// Shown once, on the console only: the admin was just created.
-		fmt.Fprintf(os.Stderr, "\n==== bootstrap admin created: username %q password %q (shown once; change it after signing in) ====\n\n",
-			cfg.AdminUsername, a.AdminPassword)
-	}
 	wctx, stopWorkers := context.WithCancel(context.Background())
 	waitWorkers, err := a.Start(wctx)
 	if err != nil {

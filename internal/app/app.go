@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/go-sql-driver/mysql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
+	"go.opentelemetry.io/otel/trace"
 	"gorm.io/gorm"
 
 	"zhilian/api"
@@ -24,6 +26,7 @@ import (
 	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
+	"zhilian/internal/telemetry"
 	"zhilian/internal/wechat"
 	"zhilian/model"
 	"zhilian/service"
@@ -36,6 +39,11 @@ type Options struct {
 	LoginLimits service.LoginLimits // zero: the defaults
 	// StatsSections are extra report sections, after the built-in ones (liaison points, departments).
 	StatsSections []service.StatsSection
+	// Build is the version and commit /metrics reports (build_info).
+	Build telemetry.Build
+	// Tracer receives the spans when set (tests: an in-memory exporter);
+	// otherwise ZL_OTEL_ENDPOINT decides.
+	Tracer trace.TracerProvider
 }
 
 // App is a built server.
@@ -44,6 +52,8 @@ type App struct {
 	DB      *gorm.DB
 	Redis   redis.UniversalClient
 	Store   *store.Store
+	// Registry holds every metric /metrics serves.
+	Registry *prometheus.Registry
 
 	// Wechat is the WeChat API client.
 	Wechat *wechat.Client
@@ -53,9 +63,12 @@ type App struct {
 	log      *slog.Logger
 	// closeReplicas closes the read replicas' pools (ZL_MYSQL_REPLICA_DSN).
 	closeReplicas func() error
+	// stopTracing flushes and stops the OTLP exporter (nil when tracing is off).
+	stopTracing func(context.Context) error
 
 	// AdminPassword is set when the bootstrap admin was just created with a
-	// generated password, to be shown once.
+	// generated one-time password (logged once; it must be changed at the
+	// first sign-in).
 	AdminPassword string
 
 	// Jobs are the background jobs' bodies (tests call them directly).
@@ -89,13 +102,36 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if a.closeReplicas, err = store.UseReplicas(db, cfg.MySQLReplicaDSNs); err != nil {
 		return nil, err
 	}
+	tp := opt.Tracer
+	if tp == nil && cfg.OtelEndpoint != "" {
+		sdk, err := telemetry.NewOTLP(ctx, cfg.OtelEndpoint, opt.Build)
+		if err != nil {
+			return nil, err
+		}
+		a.stopTracing, tp = sdk.Shutdown, sdk
+		log.Info("tracing on: spans go to the OTLP collector", "endpoint", cfg.OtelEndpoint)
+	}
+	if tp != nil {
+		if err := telemetry.TraceSQL(db, tp); err != nil {
+			return nil, err
+		}
+	}
 	v, err := store.Migrate(cfg.MySQLDSN)
 	if err != nil {
 		return nil, err
 	}
 	log.Info("migrations applied", "version", v)
 
+	reg := prometheus.NewRegistry()
+	a.Registry = reg
+	metrics := telemetry.NewMetrics(reg, opt.Build, jobs.Names(), now)
 	a.Redis = redisx.NewClient(cfg.RedisAddrs, cfg.RedisSentinelMaster, cfg.RedisPassword)
+	telemetry.InstrumentRedis(reg, a.Redis)
+	if tp != nil {
+		if err := telemetry.TraceRedis(a.Redis, tp); err != nil {
+			return nil, err
+		}
+	}
 	if err := a.Redis.Ping(ctx).Err(); err != nil {
 		log.Warn("redis unavailable at start-up; serving without cache and rate limits until it answers", "err", err)
 	}
@@ -106,14 +142,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if cfg.FakeWechat() {
 		appID, secret = wechat.FakeAppID, wechat.FakeSecret
 	}
-	wx := wechat.New(appID, secret, cfg.MPState, a.Redis, cfg.RedisPrefix, log)
+	wx := wechat.New(appID, secret, cfg.MPState, a.Redis, cfg.RedisPrefix, log, wechat.WithObserver(metrics.Wechat))
 	a.Wechat = wx
 
 	passwords := service.NewPasswords(opt.BcryptCost)
 	auth := service.NewAuth(service.AuthDeps{
 		Accounts: st.Accounts(), Residents: service.LoadResidentPrincipal(st.Residents()), Sessions: st.Sessions(),
 		Cache:     redisx.NewSessionCache(a.Redis, cfg.RedisPrefix, 5*time.Minute),
-		Limiter:   redisx.NewLimiter(a.Redis, cfg.RedisPrefix),
+		Limiter:   metrics.CountRejections(redisx.NewLimiter(a.Redis, cfg.RedisPrefix)),
 		Passwords: passwords, Now: now, TTL: cfg.SessionTTL, Limits: opt.LoginLimits, Log: log,
 	})
 	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, now)
@@ -124,7 +160,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	blobs, err := blob.New(cfg.DataDir, now)
+	blobs, err := blob.Open(ctx, cfg.BlobURL, blob.Credentials{AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey}, now)
+	if err != nil {
+		return nil, err
+	}
+	links, err := blob.NewSigner(cfg.DataKeys, now)
 	if err != nil {
 		return nil, err
 	}
@@ -132,22 +172,27 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	categories := service.NewCategories(st.Categories(), now)
 	profiles := service.NewProfiles(service.ProfilesDeps{Repo: st.Residents(), Orgs: st.Orgs(), Sealer: sealer,
 		Phones: wx, Blobs: blobs, Auth: auth, Now: now, Log: log})
-	requests := service.NewRequests(service.RequestsDeps{Repo: st.Requests(), Residents: st.Residents(),
+	requestRepo := metrics.CountSubmissions(st.Requests())
+	requests := service.NewRequests(service.RequestsDeps{Repo: requestRepo, Residents: st.Residents(),
 		Categories: st.Categories(), Orgs: st.Orgs(), Calendar: calendar, Checker: wx, Auth: auth, Staff: st.Work(),
 		Now: now, Log: log})
-	work := service.NewWork(service.WorkDeps{Repo: st.Work(), Requests: st.Requests(), Submitter: requests,
+	work := service.NewWork(service.WorkDeps{Repo: st.Work(), Requests: requestRepo, Submitter: requests,
 		Residents: st.Residents(), Orgs: st.Orgs(), Accounts: st.Accounts(), Categories: st.Categories(),
 		Calendar: calendar, Sealer: sealer, Now: now, Log: log})
+	integrators := service.NewIntegrators(st.Integrators(), st.Orgs(), now)
+	open311 := service.NewOpen311(service.Open311Deps{Repo: st.Open311(), Requests: st.Requests(),
+		Categories: st.Categories(), Orgs: st.Orgs(), Integrators: integrators, Calendar: calendar, Sealer: sealer,
+		Staff: st.Work(), Limiter: auth, Now: now})
 	a.Reminders = service.NewReminders(st.Work(), st.Outbox(), calendar)
 	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
-		Guard: work, Auth: auth, Now: now, Log: log})
+		Guard: work, Links: links, Auth: auth, Now: now, Log: log})
 	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
 	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
 	schedules := service.NewSchedules(st.Schedules(), st.Schedules(), points, calendar, sessionsCache, now)
-	bookings := service.NewBookings(st.Bookings(), points, st.Requests(), sessionsCache, now)
-	desk := service.NewDesk(st.Desk(), work, sessionsCache, now)
+	bookings := service.NewBookings(metrics.CountBookings(st.Bookings()), points, st.Requests(), sessionsCache, now)
+	desk := service.NewDesk(metrics.CountCheckIns(st.Desk()), work, sessionsCache, now)
 	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth,
-		Deadlines: a.Reminders, Now: now, Log: log})
+		Deadlines: a.Reminders, Observe: metrics.Job, Now: now, Log: log})
 	minHold := time.Minute
 	if cfg.JobsCron != "" {
 		minHold = 5 * time.Second // the test timetable runs jobs ten seconds apart
@@ -163,6 +208,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if a.AdminPassword, err = boot.Admin(ctx, root, cfg.AdminUsername, cfg.AdminPassword); err != nil {
 		return nil, fmt.Errorf("bootstrap admin: %w", err)
 	}
+	if a.AdminPassword != "" {
+		// Once, when the admin was just created: a JSON field, not a banner.
+		log.Warn("bootstrap admin created: sign in with the one-time password and change it",
+			"username", cfg.AdminUsername, "one_time_password", a.AdminPassword, "must_change_password", true)
+	}
 	if cfg.Demo {
 		n, err := boot.Demo(ctx, root)
 		if err != nil {
@@ -175,15 +225,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		log.Info("demo city ready", "created_rows", n, "created_points", np, "demo_staff_password", "see README (dev only)")
 	}
 
-	reg := prometheus.NewRegistry()
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
 	}
-	sent := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zhilian_outbox_messages_total",
-		Help: "Notifications handled by outcome (sent, pending = retry scheduled, refused, skipped, dead)."}, []string{"outcome"})
+	dsn, err := mysql.ParseDSN(cfg.MySQLDSN)
+	if err != nil {
+		return nil, err
+	}
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(sqlDB, "zhilian"), sent, newOutboxCollector(st.Outbox(), now))
+		collectors.NewDBStatsCollector(sqlDB, dsn.DBName), newOutboxCollector(st.Outbox(), now))
 
 	templates := cfg.Templates
 	if cfg.FakeWechat() && len(templates) == 0 {
@@ -194,7 +245,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	a.Notifier = service.NewNotifier(st.Outbox(), st.Outbox(), wx, service.NotifierConfig{
 		Templates: templates,
-		Observe:   func(s model.OutboxState) { sent.WithLabelValues(string(s)).Inc() },
+		Observe:   metrics.Outbox,
 	}, now, log)
 	a.workers = cfg.Workers
 	a.log = log
@@ -209,11 +260,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
 			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: append([]service.StatsSection{st.PointStats(), st.DepartmentStats()}, opt.StatsSections...),
 			Now: now, Log: log}),
+		Open311: open311, Integrators: integrators, Open311Contact: cfg.Open311Contact, Production: cfg.Production(),
 		Ready: map[string]api.Checker{
 			"mysql": st.Ping,
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
 		},
-		Registry: reg, Log: log, TrustedProxies: cfg.TrustedProxies,
+		Registry: reg, Tracer: tp, Log: log, TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return nil, err
@@ -258,6 +310,11 @@ func (a *App) Close() error {
 		if sqlDB, err := a.DB.DB(); err == nil {
 			errs = append(errs, sqlDB.Close())
 		}
+	}
+	if a.stopTracing != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		errs = append(errs, a.stopTracing(ctx))
 	}
 	return errors.Join(errs...)
 }

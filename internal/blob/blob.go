@@ -1,103 +1,76 @@
-// Package blob stores files under the data folder (ZL_DATA_DIR) by opaque
-// keys. Writes go to a temporary file that is synced and renamed, so a crash
-// never leaves a half-written file under a key.
+// Package blob keeps uploaded files by opaque keys, on a local folder (the
+// zero-setup default) or in S3-compatible object storage shared by every
+// instance (Tencent COS, Aliyun OSS, MinIO, SeaweedFS…), chosen by
+// ZL_BLOB_URL. It also signs the short-lived image links (sign.go).
 package blob
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"net/url"
 	"regexp"
 	"time"
 
 	"zhilian/service"
 )
 
-// Dir is a folder of blobs.
-type Dir struct {
-	root string
-	now  func() time.Time
+// ErrNotFound is returned (wrapped) by Open for a key that holds nothing.
+var ErrNotFound = fs.ErrNotExist
+
+// Credentials are the access keys of an s3:// store.
+type Credentials struct {
+	AccessKey string
+	SecretKey string
 }
 
-// New uses root (created if missing) for blobs.
-func New(root string, now func() time.Time) (*Dir, error) {
-	if root == "" {
-		return nil, errors.New("blob: empty data folder")
+// Open builds the store rawURL names:
+//
+//	file:./data, file:///var/lib/zhilian    a folder (created if missing)
+//	s3://bucket?endpoint=host:port&region=r  a bucket (it must exist); optional
+//	  secure=false (plain HTTP), lookup=path|dns (addressing style; default
+//	  auto), prefix=p/ (a folder inside the bucket)
+func Open(ctx context.Context, rawURL string, cred Credentials, now func() time.Time) (service.Blobs, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("blob: ZL_BLOB_URL: %w", err)
 	}
-	if err := os.MkdirAll(root, 0o750); err != nil {
-		return nil, fmt.Errorf("blob: data folder: %w", err)
+	switch u.Scheme {
+	case "file":
+		dir := u.Opaque
+		if dir == "" {
+			dir = u.Path
+		}
+		return NewDir(dir, now)
+	case "s3":
+		return NewS3(ctx, u, cred, now)
 	}
-	return &Dir{root: root, now: now}, nil
+	return nil, fmt.Errorf("blob: unsupported ZL_BLOB_URL scheme %q", u.Scheme)
 }
 
 var keyRe = regexp.MustCompile(`^uploads/[0-9]{6}/[0-9a-f]{32}\.(jpg|png|webp)$`)
 
-// Put stores data under a new key "uploads/YYYYMM/<random>.<ext>".
-func (d *Dir) Put(data []byte, ext string) (string, error) {
+// newKey makes a key "uploads/YYYYMM/<random>.<ext>".
+func newKey(now time.Time, ext string) (string, error) {
 	raw := make([]byte, 16)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}
-	key := fmt.Sprintf("uploads/%s/%s%s", d.now().UTC().Format("200601"), hex.EncodeToString(raw), ext)
+	key := fmt.Sprintf("uploads/%s/%s%s", now.UTC().Format("200601"), hex.EncodeToString(raw), ext)
 	if !keyRe.MatchString(key) {
 		return "", fmt.Errorf("blob: bad extension %q", ext)
-	}
-	path := filepath.Join(d.root, filepath.FromSlash(key))
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return "", err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", err
 	}
 	return key, nil
 }
 
-func (d *Dir) path(key string) (string, error) {
+func checkKey(key string) error {
 	if !keyRe.MatchString(key) {
-		return "", fmt.Errorf("blob: invalid key %q", key)
-	}
-	return filepath.Join(d.root, filepath.FromSlash(key)), nil
-}
-
-// Open opens a blob for reading.
-func (d *Dir) Open(key string) (io.ReadSeekCloser, error) {
-	p, err := d.path(key)
-	if err != nil {
-		return nil, err
-	}
-	return os.Open(p)
-}
-
-// Remove deletes a blob; a missing one is not an error.
-func (d *Dir) Remove(key string) error {
-	p, err := d.path(key)
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+		return fmt.Errorf("blob: invalid key %q", key)
 	}
 	return nil
 }
 
-var _ service.Blobs = (*Dir)(nil)
+var errEmptyDir = errors.New("blob: empty data folder")

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +34,10 @@ type Config struct {
 	DataKeys        [][]byte          // ZL_DATA_KEY: base64 32-byte keys, comma separated, newest first
 	DataKeyIsDev    bool              // the development key is in use
 	Demo            bool              // ZL_DEMO
-	DataDir         string            // ZL_DATA_DIR: uploads
+	BlobURL         string            // ZL_BLOB_URL: where uploads live, file:… or s3://bucket?endpoint=…
+	S3AccessKey     string            // ZL_S3_ACCESS_KEY: credentials of an s3:// ZL_BLOB_URL
+	S3SecretKey     string            // ZL_S3_SECRET_KEY
+	OtelEndpoint    string            // ZL_OTEL_ENDPOINT: OTLP/HTTP collector; empty: tracing off
 	LogLevel        string            // ZL_LOG_LEVEL
 	SessionTTL      time.Duration     // ZL_SESSION_TTL
 	ShutdownTimeout time.Duration     // ZL_SHUTDOWN_TIMEOUT
@@ -41,6 +45,7 @@ type Config struct {
 	TrustedProxies  []string          // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 	Templates       map[string]string // ZL_WECHAT_TEMPLATES: event=template_id,… (fake mode: every event)
 	MPState         string            // ZL_WECHAT_MP_STATE: developer | trial | formal
+	Open311Contact  string            // ZL_OPEN311_CONTACT: who integrators call (Open311 discovery)
 	// MySQLReplicaDSNs are read replicas for reads that tolerate lag (ZL_MYSQL_REPLICA_DSN, comma separated).
 	MySQLReplicaDSNs []string
 	// RedisSentinelMaster names the Sentinel master; RedisAddrs are then the sentinels (ZL_REDIS_SENTINEL_MASTER).
@@ -55,10 +60,15 @@ type Config struct {
 var Vars = []string{
 	"ZL_ENV", "ZL_HTTP_ADDR", "ZL_MYSQL_DSN", "ZL_REDIS_ADDR", "ZL_REDIS_PASSWORD", "ZL_REDIS_PREFIX",
 	"ZL_WECHAT_APPID", "ZL_WECHAT_SECRET", "ZL_CITY_NAME", "ZL_CITY_CODE",
-	"ZL_ADMIN_USERNAME", "ZL_ADMIN_PASSWORD", "ZL_DATA_KEY", "ZL_DEMO", "ZL_DATA_DIR",
+	"ZL_ADMIN_USERNAME", "ZL_ADMIN_PASSWORD", "ZL_DATA_KEY", "ZL_DEMO",
+	"ZL_BLOB_URL", "ZL_S3_ACCESS_KEY", "ZL_S3_SECRET_KEY", "ZL_OTEL_ENDPOINT",
 	"ZL_LOG_LEVEL", "ZL_SESSION_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
+	"ZL_OPEN311_CONTACT",
 	"ZL_MYSQL_REPLICA_DSN", "ZL_REDIS_SENTINEL_MASTER", "ZL_WECHAT_FAKE_URL", "ZL_JOBS_CRON",
 }
+
+// DefaultBlobURL keeps uploads in ./data, the zero-setup default.
+const DefaultBlobURL = "file:./data"
 
 // Production reports whether the server runs in production mode.
 func (c *Config) Production() bool { return c.Env == "production" }
@@ -86,10 +96,30 @@ func Load(getenv func(string) string) (Config, error) {
 		CityCode:      get("ZL_CITY_CODE", "440600"),
 		AdminUsername: get("ZL_ADMIN_USERNAME", "admin"),
 		AdminPassword: getenv("ZL_ADMIN_PASSWORD"),
-		DataDir:       get("ZL_DATA_DIR", "./data"),
+		BlobURL:       get("ZL_BLOB_URL", DefaultBlobURL),
+		S3AccessKey:   get("ZL_S3_ACCESS_KEY", ""),
+		S3SecretKey:   getenv("ZL_S3_SECRET_KEY"),
+		OtelEndpoint:  get("ZL_OTEL_ENDPOINT", ""),
 		LogLevel:      get("ZL_LOG_LEVEL", "info"),
 	}
+	c.Open311Contact = get("ZL_OPEN311_CONTACT", c.CityName+"直联平台管理员")
 	var errs []error
+	if getenv("ZL_DATA_DIR") != "" {
+		errs = append(errs, errors.New("ZL_DATA_DIR is replaced by ZL_BLOB_URL (file:///path/to/dir for a local folder)"))
+	}
+	if err := checkBlobURL(c.BlobURL, c.S3AccessKey, c.S3SecretKey); err != nil {
+		errs = append(errs, err)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("ZL_LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel))
+	}
+	if c.OtelEndpoint != "" {
+		if u, err := url.Parse(c.OtelEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("ZL_OTEL_ENDPOINT must be an http(s) URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318"))
+		}
+	}
 	for _, a := range strings.Split(get("ZL_REDIS_ADDR", "127.0.0.1:6379"), ",") {
 		if a = strings.TrimSpace(a); a != "" {
 			c.RedisAddrs = append(c.RedisAddrs, a)
@@ -174,9 +204,6 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.DataKeyIsDev {
 			errs = append(errs, errors.New("production: ZL_DATA_KEY is required (the development key is refused)"))
 		}
-		if c.AdminPassword == "" {
-			errs = append(errs, errors.New("production: ZL_ADMIN_PASSWORD is required"))
-		}
 		if c.Demo {
 			errs = append(errs, errors.New("production: ZL_DEMO must be 0"))
 		}
@@ -188,6 +215,37 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// checkBlobURL validates ZL_BLOB_URL: file:<dir> (relative), file:///<dir>
+// (absolute) or s3://<bucket>?endpoint=<host:port>[&region=…] with both keys.
+func checkBlobURL(raw, access, secret string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("ZL_BLOB_URL: %w", err)
+	}
+	switch u.Scheme {
+	case "file":
+		if u.Opaque == "" && u.Path == "" {
+			return errors.New("ZL_BLOB_URL: file: names no folder (file:./data or file:///var/lib/zhilian)")
+		}
+		if u.Host != "" && u.Host != "localhost" {
+			return errors.New("ZL_BLOB_URL: a file URL has no host (file:///absolute/path or file:relative/path)")
+		}
+	case "s3":
+		if u.Host == "" {
+			return errors.New("ZL_BLOB_URL: s3://<bucket>?endpoint=<host:port> names no bucket")
+		}
+		if u.Query().Get("endpoint") == "" {
+			return errors.New("ZL_BLOB_URL: s3:// needs endpoint=<host:port> (e.g. cos.ap-guangzhou.myqcloud.com)")
+		}
+		if access == "" || secret == "" {
+			return errors.New("ZL_S3_ACCESS_KEY and ZL_S3_SECRET_KEY are required with an s3:// ZL_BLOB_URL")
+		}
+	default:
+		return fmt.Errorf("ZL_BLOB_URL must start with file: or s3://, not %q", u.Scheme+":")
+	}
+	return nil
 }
 
 func parseBool(s string) (bool, error) {

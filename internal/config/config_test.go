@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"zhilian/internal/config"
+	"zhilian/internal/testutil"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -31,14 +30,14 @@ func TestProductionRefusesDefaultsAndMissingSecrets(t *testing.T) {
 	if err == nil {
 		t.Fatal("production started with defaults")
 	}
-	for _, want := range []string{"ZL_WECHAT_APPID", "ZL_DATA_KEY", "ZL_ADMIN_PASSWORD", "ZL_MYSQL_DSN"} {
+	for _, want := range []string{"ZL_WECHAT_APPID", "ZL_DATA_KEY", "ZL_MYSQL_DSN"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not name %s: %v", want, err)
 		}
 	}
 	good := map[string]string{
 		"ZL_ENV": "production", "ZL_WECHAT_APPID": "wx123", "ZL_WECHAT_SECRET": "s",
-		"ZL_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "ZL_ADMIN_PASSWORD": "Strong12345",
+		"ZL_DATA_KEY":  "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", // no admin password: a one-time one is made
 		"ZL_MYSQL_DSN": "zl:pw@tcp(db:3306)/zhilian?parseTime=true",
 	}
 	if _, err := config.Load(env(good)); err != nil {
@@ -64,46 +63,81 @@ func TestBadValuesAreNamed(t *testing.T) {
 	}
 }
 
-// TestComposeSetsOnlyVariablesTheConfigReads keeps docker-compose.yml honest.
-func TestComposeSetsOnlyVariablesTheConfigReads(t *testing.T) {
-	raw, err := os.ReadFile("../../docker-compose.yml")
-	if err != nil {
-		t.Fatal(err)
+func TestBlobURLAndTracing(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || c.BlobURL != config.DefaultBlobURL || c.OtelEndpoint != "" {
+		t.Fatalf("defaults: %v %q %q", err, c.BlobURL, c.OtelEndpoint)
 	}
-	var compose struct {
-		Services map[string]struct {
-			Image       string            `yaml:"image"`
-			Build       any               `yaml:"build"`
-			Environment map[string]string `yaml:"environment"`
-			Healthcheck map[string]any    `yaml:"healthcheck"`
-			Volumes     []string          `yaml:"volumes"`
-			DependsOn   map[string]any    `yaml:"depends_on"`
-		} `yaml:"services"`
-		Volumes map[string]any `yaml:"volumes"`
+	for _, good := range []map[string]string{
+		{"ZL_BLOB_URL": "file:///var/lib/zhilian"},
+		{"ZL_BLOB_URL": "file:uploads"},
+		{"ZL_BLOB_URL": "s3://zl-photos?endpoint=cos.ap-guangzhou.myqcloud.com&region=ap-guangzhou",
+			"ZL_S3_ACCESS_KEY": "AKID", "ZL_S3_SECRET_KEY": "secret"},
+		{"ZL_OTEL_ENDPOINT": "http://otel-collector:4318"},
+	} {
+		if _, err := config.Load(env(good)); err != nil {
+			t.Errorf("%v refused: %v", good, err)
+		}
 	}
-	if err := yaml.Unmarshal(raw, &compose); err != nil {
-		t.Fatal(err)
+	for want, bad := range map[string]map[string]string{
+		"ZL_S3_ACCESS_KEY": {"ZL_BLOB_URL": "s3://zl-photos?endpoint=minio:9000"},
+		"endpoint=":        {"ZL_BLOB_URL": "s3://zl-photos", "ZL_S3_ACCESS_KEY": "a", "ZL_S3_SECRET_KEY": "b"},
+		"names no bucket":  {"ZL_BLOB_URL": "s3://?endpoint=minio:9000", "ZL_S3_ACCESS_KEY": "a", "ZL_S3_SECRET_KEY": "b"},
+		"file: or s3://":   {"ZL_BLOB_URL": "ftp://files/x"},
+		"no host":          {"ZL_BLOB_URL": "file://server/share"},
+		"ZL_DATA_DIR":      {"ZL_DATA_DIR": "/data"},
+		"ZL_OTEL_ENDPOINT": {"ZL_OTEL_ENDPOINT": "otel-collector:4318"},
+		"ZL_LOG_LEVEL":     {"ZL_LOG_LEVEL": "verbose"},
+	} {
+		if _, err := config.Load(env(bad)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: error %v does not say %q", bad, err, want)
+		}
+	}
+}
+
+// TestComposePassesEveryVariable keeps docker-compose.yml and .env.example
+// honest in both directions: compose passes every variable the config reads
+// and nothing else, and .env.example documents each one.
+func TestComposePassesEveryVariable(t *testing.T) {
+	compose := testutil.LoadCompose(t)
+	app, ok := compose.Services["app"]
+	if !ok || app.Build == nil {
+		t.Fatal("no app service built from the Dockerfile")
 	}
 	known := map[string]bool{}
 	for _, v := range config.Vars {
 		known[v] = true
-	}
-	app, ok := compose.Services["app"]
-	if !ok || app.Build == nil {
-		t.Fatal("no app service built from the Dockerfile")
+		if _, ok := app.Environment[v]; !ok {
+			t.Errorf("docker-compose does not pass %s", v)
+		}
 	}
 	for k := range app.Environment {
 		if !known[k] {
 			t.Errorf("docker-compose sets %s, which the config does not read", k)
 		}
 	}
-	for _, need := range []string{"ZL_MYSQL_DSN", "ZL_REDIS_ADDR", "ZL_HTTP_ADDR"} {
-		if app.Environment[need] == "" {
-			t.Errorf("docker-compose does not set %s", need)
+	example := testutil.LoadEnvFile(t, ".env.example")
+	for _, v := range config.Vars {
+		if !example.Mentioned[v] && v != "ZL_HTTP_ADDR" { // compose fixes the listen address
+			t.Errorf(".env.example does not mention %s", v)
 		}
 	}
-	if !strings.Contains(app.Environment["ZL_MYSQL_DSN"], "@tcp(mysql:3306)/") || !strings.HasPrefix(app.Environment["ZL_REDIS_ADDR"], "redis:") {
-		t.Errorf("app does not point at the compose services: %v", app.Environment)
+	for k := range example.Mentioned {
+		if strings.HasPrefix(k, "ZL_") && !known[k] && k != "ZL_PORT" {
+			t.Errorf(".env.example mentions %s, which nothing reads", k)
+		}
+	}
+
+	dev := compose.Env(t, "app", nil) // no .env: `docker compose up` on a laptop
+	if !strings.Contains(dev["ZL_MYSQL_DSN"], "@tcp(mysql:3306)/") || !strings.HasPrefix(dev["ZL_REDIS_ADDR"], "redis:") {
+		t.Errorf("app does not point at the compose services: %v", dev)
+	}
+	c, err := config.Load(func(k string) string { return dev[k] })
+	if err != nil || c.Production() || !c.Demo || !c.FakeWechat() {
+		t.Fatalf("compose without .env is not the dev server: %v %+v", err, c)
+	}
+	if strings.HasPrefix(c.MySQLDSN, "root") {
+		t.Error("the app connects to MySQL as root")
 	}
 	if compose.Services["mysql"].Image != "mysql:8.4" || !strings.HasPrefix(compose.Services["redis"].Image, "redis:7") {
 		t.Error("images are not mysql 8.4 and redis 7")
@@ -118,8 +152,13 @@ func TestComposeSetsOnlyVariablesTheConfigReads(t *testing.T) {
 				t.Errorf("service %s mounts %s, not a named volume", name, vol)
 			}
 		}
+		for _, cf := range s.Configs {
+			if _, ok := compose.Configs[cf.Source]; !ok {
+				t.Errorf("service %s uses config %s, which is not defined", name, cf.Source)
+			}
+		}
 	}
-	if _, err := os.Stat("../../Dockerfile"); err != nil {
+	if _, err := os.Stat(testutil.RepoFile(t, "Dockerfile")); err != nil {
 		t.Error("no Dockerfile")
 	}
 }

@@ -103,7 +103,7 @@ func appEnv(b *balancer, s *sentinels, wechatURL, dataDir string) []string {
 		"ZL_REDIS_SENTINEL_MASTER=" + masterName,
 		"ZL_REDIS_PREFIX=zlha:",
 		"ZL_WECHAT_APPID=", "ZL_WECHAT_FAKE_URL=" + wechatURL,
-		"ZL_DATA_DIR=" + dataDir,
+		"ZL_BLOB_URL=file://" + dataDir,
 		"ZL_TRUSTED_PROXIES=127.0.0.1/32",
 		"ZL_JOBS_CRON=" + jobsCron,
 	}

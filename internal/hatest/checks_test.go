@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"zhilian/internal/jobs"
 	"zhilian/internal/wechat"
 )
 
@@ -203,9 +204,9 @@ func checkJobs(t *testing.T, apps []*instance, from, to time.Time) []string {
 	for at := from.Truncate(tick).Add(tick); at.Add(tick).Before(to); at = at.Add(tick) {
 		ticks++
 	}
-	// bookings.no_show is the 22:30 run here: its 30-minute run does not come
+	// bookings.no_show is its 22:30 run here: the 30-minute one does not come
 	// within a test's minutes.
-	names := []string{"sessions.generate", "bookings.no_show", "bookings.remind", "auth.purge", "requests.due_tomorrow", "requests.overdue"}
+	names := jobs.Names()
 	var lines []string
 	for _, j := range names {
 		once, twice, missed := 0, 0, 0

@@ -49,8 +49,15 @@ type Jobs struct {
 	remind    Reminder
 	purge     SessionPurger
 	deadlines DeadlineReminder
+	observe   func(job string, err error, took time.Duration)
 	now       func() time.Time
 	log       *slog.Logger
+}
+
+// Names are the jobs' names, as logs and metrics report them.
+func Names() []string {
+	return []string{"sessions.generate", "bookings.no_show", "bookings.remind", "auth.purge",
+		"requests.due_tomorrow", "requests.overdue"}
 }
 
 // Deps are the jobs' collaborators.
@@ -60,8 +67,10 @@ type Deps struct {
 	Reminder  Reminder
 	Purger    SessionPurger
 	Deadlines DeadlineReminder
-	Now       func() time.Time
-	Log       *slog.Logger
+	// Observe hears of every run (the metrics); nil: nobody.
+	Observe func(job string, err error, took time.Duration)
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // New builds the jobs.
@@ -69,8 +78,11 @@ func New(d Deps) *Jobs {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Observe == nil {
+		d.Observe = func(string, error, time.Duration) {}
+	}
 	return &Jobs{gen: d.Sessions, noShow: d.NoShows, remind: d.Reminder, purge: d.Purger, deadlines: d.Deadlines,
-		now: d.Now, log: d.Log}
+		observe: d.Observe, now: d.Now, log: d.Log}
 }
 
 // DueTomorrow reminds cadres of items due by the end of the next working day (daily at 16:00).
@@ -87,16 +99,17 @@ func (j *Jobs) Overdue(ctx context.Context) error {
 	})
 }
 
-// count runs a job body and logs its outcome.
+// count runs a job body, logs its outcome and reports it to the metrics.
 func (j *Jobs) count(ctx context.Context, name, what string, fn func(context.Context) (int, error)) error {
-	began := time.Now()
+	start := time.Now()
 	n, err := fn(ctx)
-	took := time.Since(began).Milliseconds()
+	took := time.Since(start)
+	j.observe(name, err, took)
 	if err != nil {
-		j.log.ErrorContext(ctx, "job failed", "job", name, "took_ms", took, "err", err)
+		j.log.ErrorContext(ctx, "job failed", "job", name, "took_ms", took.Milliseconds(), "err", err)
 		return err
 	}
-	j.log.InfoContext(ctx, "job done", "job", name, what, n, "took_ms", took)
+	j.log.InfoContext(ctx, "job done", "job", name, what, n, "took_ms", took.Milliseconds())
 	return nil
 }
 

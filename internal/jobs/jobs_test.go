@@ -155,3 +155,32 @@ func (idle) RemindTomorrow(context.Context) (int, error)         { return 0, nil
 func (idle) PurgeExpired(context.Context) (int64, error)         { return 0, nil }
 func (idle) DueTomorrow(context.Context, time.Time) (int, error) { return 0, nil }
 func (idle) Overdue(context.Context, time.Time) (int, error)     { return 0, nil }
+
+type failingGen struct{}
+
+func (failingGen) GenerateAll(context.Context) (int, error) { return 0, errors.New("database gone") }
+
+// TestJobsReportEveryRun: the metrics hear of each run, failures included.
+func TestJobsReportEveryRun(t *testing.T) {
+	t.Parallel()
+	type run struct {
+		job string
+		err error
+	}
+	var runs []run
+	j := jobs.New(jobs.Deps{Sessions: failingGen{}, Log: testutil.Quiet(),
+		Observe: func(job string, err error, took time.Duration) { runs = append(runs, run{job, err}) }})
+	if err := j.GenerateSessions(context.Background()); err == nil {
+		t.Fatal("a failing job reported success")
+	}
+	if len(runs) != 1 || runs[0].job != "sessions.generate" || runs[0].err == nil {
+		t.Fatalf("observed %+v", runs)
+	}
+	known := map[string]bool{}
+	for _, n := range jobs.Names() {
+		known[n] = true
+	}
+	if !known[runs[0].job] {
+		t.Fatalf("%s is not in jobs.Names()", runs[0].job)
+	}
+}

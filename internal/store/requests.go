@@ -64,6 +64,13 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 				return err
 			}
 		}
+		if rec.Rows != nil {
+			for _, row := range rec.Rows(req) {
+				if err := tx.Create(row).Error; err != nil {
+					return err
+				}
+			}
+		}
 		if rec.Idem == nil {
 			return nil
 		}

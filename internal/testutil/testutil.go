@@ -49,6 +49,16 @@ func RedisAddr() string {
 	return "127.0.0.1:6379"
 }
 
+// Prefix starts the name of every test database, Redis key prefix and bucket
+// (ZL_TEST_PREFIX, default "zlt_"), so two checkouts can test against one
+// MariaDB and one Redis and tell their leftovers apart.
+func Prefix() string {
+	if v := os.Getenv("ZL_TEST_PREFIX"); v != "" {
+		return v
+	}
+	return "zlt_"
+}
+
 func randHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
@@ -62,7 +72,7 @@ func NewDatabase(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("ZL_TEST_MYSQL_DSN: %v", err)
 	}
-	cfg.DBName = "zlt_" + randHex(6)
+	cfg.DBName = Prefix() + randHex(6)
 	dsn := cfg.FormatDSN()
 	t.Cleanup(func() {
 		if os.Getenv("ZL_TEST_KEEP_DB") != "" {
@@ -78,7 +88,7 @@ func NewDatabase(t testing.TB) string {
 
 // NewRedisPrefix gives the test a key prefix whose keys are deleted at cleanup.
 func NewRedisPrefix(t testing.TB) string {
-	prefix := "zlt:" + randHex(6) + ":"
+	prefix := Prefix() + randHex(6) + ":"
 	t.Cleanup(func() {
 		rdb := redis.NewClient(&redis.Options{Addr: RedisAddr()})
 		defer rdb.Close()
@@ -175,7 +185,7 @@ func TestConfig(t testing.TB) config.Config {
 	}
 	cfg.MySQLDSN = NewDatabase(t)
 	cfg.RedisPrefix = NewRedisPrefix(t)
-	cfg.DataDir = t.TempDir()
+	cfg.BlobURL = "file://" + t.TempDir()
 	return cfg
 }
 

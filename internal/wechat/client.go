@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/silenceper/wechat/v2/credential"
@@ -46,16 +47,32 @@ type Client struct {
 	cache   *RedisCache
 	appID   string
 	mpState string
+	observe Observer
 	log     *slog.Logger
 }
+
+// Observer hears of every API call: the operation, whether it failed, WeChat's
+// errcode (0 when there was no answer) and how long it took.
+type Observer func(op string, failed bool, errcode int64, took time.Duration)
+
+// Option adjusts a Client.
+type Option func(*Client)
+
+// WithObserver reports every call to o (the metrics).
+func WithObserver(o Observer) Option { return func(c *Client) { c.observe = o } }
 
 // New builds the client with a shared Redis token cache and stable tokens.
 // mpState is the mini-program version subscribe messages open (developer,
 // trial or formal; empty means formal).
-func New(appID, secret, mpState string, rdb redis.UniversalClient, prefix string, log *slog.Logger) *Client {
+func New(appID, secret, mpState string, rdb redis.UniversalClient, prefix string, log *slog.Logger, opts ...Option) *Client {
 	c := NewRedisCache(rdb, prefix)
 	mp := miniprogram.NewMiniProgram(&mpconfig.Config{AppID: appID, AppSecret: secret, Cache: c, UseStableAK: true})
-	return &Client{mp: mp, cache: c, appID: appID, mpState: mpState, log: log}
+	cl := &Client{mp: mp, cache: c, appID: appID, mpState: mpState, log: log,
+		observe: func(string, bool, int64, time.Duration) {}}
+	for _, o := range opts {
+		o(cl)
+	}
+	return cl
 }
 
 // Error is a failed WeChat call: its errcode (0 when the call did not get an answer).
@@ -113,13 +130,22 @@ func (c *Client) dropToken() {
 	_ = c.cache.Delete(fmt.Sprintf("%s_stable_access_token_%s", credential.CacheKeyMiniProgramPrefix, c.appID))
 }
 
-// withToken runs call, and once more after refreshing the token when WeChat rejects it.
-func (c *Client) withToken(op string, call func() error) *Error {
+// withToken runs call, and once more after refreshing the token when WeChat
+// rejects it; the observer hears of the whole (one latency, one outcome).
+func (c *Client) withToken(op string, call func() error) (e *Error) {
+	start := time.Now()
+	defer func() {
+		if e != nil {
+			c.observe(op, true, e.ErrCode, time.Since(start))
+		} else {
+			c.observe(op, false, 0, time.Since(start))
+		}
+	}()
 	err := call()
 	if err == nil {
 		return nil
 	}
-	e := wrap(op, 0, err)
+	e = wrap(op, 0, err)
 	if tokenError(e) {
 		c.dropToken()
 		if err = call(); err == nil {
@@ -133,12 +159,15 @@ func (c *Client) withToken(op string, call func() error) *Error {
 // Code2Session exchanges a wx.login code for the user's openid (and unionid
 // when WeChat gives one). Failures become model errors a user can read.
 func (c *Client) Code2Session(ctx context.Context, code string) (openID, unionID string, err error) {
+	start := time.Now()
 	res, err := c.mp.GetAuth().Code2SessionContext(ctx, code)
 	if err != nil || res.OpenID == "" {
 		e := wrap("code2session", res.ErrCode, err)
+		c.observe("code2session", true, e.ErrCode, time.Since(start))
 		c.log.WarnContext(ctx, "wechat login failed", "errcode", e.ErrCode)
 		return "", "", LoginError(e)
 	}
+	c.observe("code2session", false, 0, time.Since(start))
 	return res.OpenID, res.UnionID, nil
 }
 

@@ -1,4 +1,4 @@
-// The request state machine as the cadre sees it (DESIGN §2, model/request.go):
+// The request state machine as the cadre sees it (docs/ARCHITECTURE.md §2, model/request.go):
 // which actions each state allows, and what each action's form asks for. The
 // server decides; this only hides buttons that would be refused with
 // invalid_transition (progress notes are allowed on every open item).

@@ -63,8 +63,11 @@ module.exports = async function globalSetup() {
 
   const port = await freePort()
   const suffix = crypto.randomBytes(4).toString('hex')
-  const db = `zlmp_${suffix}`
-  const prefix = `zlmp:${suffix}:`
+  // ZL_TEST_PREFIX (default zl) names this checkout's test databases and keys,
+  // so two checkouts can test against one server: <prefix>mp_<random>.
+  const base = process.env.ZL_TEST_PREFIX ? `${process.env.ZL_TEST_PREFIX}mp_` : 'zlmp_'
+  const db = `${base}${suffix}`
+  const prefix = `${base}${suffix}:`
   const dataDir = path.join(tmp, 'data')
   fs.mkdirSync(dataDir)
   const logPath = path.join(tmp, 'server.log')
@@ -77,7 +80,7 @@ module.exports = async function globalSetup() {
       ZL_HTTP_ADDR: `127.0.0.1:${port}`,
       ZL_MYSQL_DSN: `root@tcp(127.0.0.1:3306)/${db}?parseTime=true&loc=UTC&charset=utf8mb4`,
       ZL_REDIS_PREFIX: prefix,
-      ZL_DATA_DIR: dataDir,
+      ZL_BLOB_URL: `file://${dataDir}`,
       ZL_LOG_LEVEL: 'warn',
       // The wx shim and test helpers stand for a reverse proxy and name a
       // client address per test file (X-Forwarded-For), so the per-IP limits
