@@ -42,13 +42,17 @@ func (r *Outbox) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) erro
 	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
 }
 
-// claimLease is how long a claimed message stays out of other workers' reach:
-// a worker that dies holding a claim delays those messages by at most this.
-const claimLease = 30 * time.Second
-
-// saveBudget bounds how long a worker keeps trying to record an outcome (a
-// database fail-over takes seconds); it is well inside claimLease.
-const saveBudget = 20 * time.Second
+// A claim keeps messages out of other workers' reach for claimLease: a worker
+// that dies holding one delays its messages by at most that. Within it, a
+// worker begins sends only for startBy, and keeps trying to save an outcome
+// for saveBudget (a database fail-over takes seconds), so that with the
+// notifier's 8 s send timeout every outcome is saved before the claim ends
+// and no other worker sends the message again.
+const (
+	claimLease = 30 * time.Second
+	saveBudget = 10 * time.Second
+	startBy    = claimLease - saveBudget - 10*time.Second
+)
 
 // Process claims up to limit due messages in a short transaction (FOR UPDATE
 // SKIP LOCKED, so several workers never take the same row) by moving their
@@ -79,8 +83,8 @@ func (r *Outbox) Process(ctx context.Context, now time.Time, limit int, handle f
 	}
 	claimed := time.Now()
 	for i, m := range due {
-		if time.Since(claimed) > claimLease/2 {
-			return i, nil // the rest become due again when the lease ends, unsent
+		if time.Since(claimed) > startBy {
+			return i, nil // the rest become due again when the claim ends, unsent
 		}
 		handle(m)
 		if err := r.save(ctx, m); err != nil {
