@@ -2,14 +2,14 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-ha test-mp lint bench build ha-test s3-server
+.PHONY: run test test-go test-faults test-ha test-mp lint bench build ha-test common-passwords s3-server
 
 ## run: start the API on :8080 with local MySQL/Redis, migrations, demo data, fake WeChat
 run:
 	$(GO) run ./cmd/server
 
-## test: every test (Go against real MariaDB/Redis, the short HA scenario, then the mini-program)
-test: lint test-go test-ha test-mp
+## test: every test (Go against real MariaDB/Redis, the fault tests, the short HA scenario, then the mini-program)
+test: lint test-go test-faults test-ha test-mp
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
@@ -17,7 +17,11 @@ lint:
 	$(GO) vet ./...
 
 test-go: s3-server
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /faults$$)
+
+## test-faults: own MariaDB/Redis/server processes broken on purpose; -v prints the counts
+test-faults:
+	$(GO) test -count=1 -timeout 10m -v ./faults
 
 ## test-ha: the short high-availability scenario (one kill of each kind; installs galera-4, haproxy, redis-sentinel if missing)
 test-ha:
@@ -45,3 +49,10 @@ build:
 ## bench: benchmarks (booking race, stats) — not part of `make test`
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+
+## common-passwords: regenerate model/common_passwords.txt (the refused-password
+## list) from the pinned npm package @zxcvbn-ts/language-common (MIT)
+common-passwords:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent @zxcvbn-ts/language-common@4.1.3 >/dev/null && tar xzf *.tgz && \
+	  node -e 'process.stdout.write(require("./package/src/passwords.json").join("\n") + "\n")' > $(CURDIR)/model/common_passwords.txt && \
+	  cp package/LICENSE.txt $(CURDIR)/model/common_passwords.LICENSE && rm -rf $$tmp

@@ -11,7 +11,7 @@ import (
 
 type createAccountReq struct {
 	Username string `json:"username" binding:"required,max=32"`
-	Password string `json:"password" binding:"required,max=72"`
+	Password string `json:"password" binding:"required,max=72" clean:"-"`
 	Name     string `json:"name" binding:"required,max=64"`
 	Role     string `json:"role" binding:"required,oneof=cadre admin"`
 	OrgID    int64  `json:"org_id" binding:"required,min=1"`
@@ -122,7 +122,7 @@ func (s *Server) accountAction(c *gin.Context, fn func(ctx contextT, p *model.Pr
 }
 
 type resetPasswordReq struct {
-	Password string `json:"password" binding:"required,max=72"`
+	Password string `json:"password" binding:"required,max=72" clean:"-"`
 }
 
 func (s *Server) resetPassword(c *gin.Context) {

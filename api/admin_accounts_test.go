@@ -38,7 +38,7 @@ func TestAccountCreateAndMustChangePassword(t *testing.T) {
 	w := newWorld(t)
 	e := w.e
 	r := e.Do("POST", "/api/v1/admin/accounts", w.admin, map[string]any{
-		"username": "cadre_a", "password": "Init12345", "name": "陈明", "role": "cadre", "org_id": w.townA, "phone": "13800001111",
+		"username": "cadre_a", "password": testutil.InitPassword, "name": "陈明", "role": "cadre", "org_id": w.townA, "phone": "13800001111",
 	}).Must(t, 201)
 	if strings.Contains(string(r.Raw), "password") && strings.Contains(string(r.Raw), "$2a$") {
 		t.Fatalf("password hash leaked: %s", r.Raw)
@@ -49,30 +49,30 @@ func TestAccountCreateAndMustChangePassword(t *testing.T) {
 	}
 	// Duplicate username → 409.
 	e.Do("POST", "/api/v1/admin/accounts", w.admin, map[string]any{
-		"username": "cadre_a", "password": "Init12345", "name": "另一个", "role": "cadre", "org_id": w.townB,
+		"username": "cadre_a", "password": testutil.InitPassword, "name": "另一个", "role": "cadre", "org_id": w.townB,
 	}).MustErr(t, 409, "already_exists")
 	// Weak password and bad role → 400.
 	e.Do("POST", "/api/v1/admin/accounts", w.admin, map[string]any{
 		"username": "weak", "password": "12345678", "name": "弱", "role": "cadre", "org_id": w.townB,
 	}).MustErr(t, 400, "invalid_argument")
 	e.Do("POST", "/api/v1/admin/accounts", w.admin, map[string]any{
-		"username": "boss", "password": "Init12345", "name": "老板", "role": "root", "org_id": w.townB,
+		"username": "boss", "password": testutil.InitPassword, "name": "老板", "role": "root", "org_id": w.townB,
 	}).MustErr(t, 400, "invalid_argument")
 
 	// First sign-in must change the password before doing anything else.
-	tok := e.Login("cadre_a", "Init12345")
+	tok := e.Login("cadre_a", testutil.InitPassword)
 	e.Do("GET", "/api/v1/auth/me", tok, nil).Must(t, 200)
 	e.Do("GET", "/api/v1/admin/accounts", tok, nil).MustErr(t, 403, "password_change_required")
-	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": "wrong", "new_password": "Next12345"}).MustErr(t, 400, "invalid_argument")
-	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": "Init12345", "new_password": "Next12345"}).Must(t, 200)
+	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": "wrong", "new_password": "Next-2026-zl"}).MustErr(t, 400, "invalid_argument")
+	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": testutil.InitPassword, "new_password": "Next-2026-zl"}).Must(t, 200)
 	me := e.Do("GET", "/api/v1/auth/me", tok, nil).Must(t, 200).M(t)["account"].(map[string]any)
 	if me["must_change_password"] != false {
 		t.Fatalf("still must change: %v", me)
 	}
 	// A cadre is not an admin.
 	e.Do("GET", "/api/v1/admin/accounts", tok, nil).MustErr(t, 403, "forbidden")
-	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_a", "password": "Init12345"}).MustErr(t, 401, "unauthorized")
-	e.Login("cadre_a", "Next12345")
+	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_a", "password": testutil.InitPassword}).MustErr(t, 401, "unauthorized")
+	e.Login("cadre_a", "Next-2026-zl")
 }
 
 func TestDisableAndResetRevokeSessions(t *testing.T) {
@@ -85,19 +85,19 @@ func TestDisableAndResetRevokeSessions(t *testing.T) {
 
 	e.Do("POST", path+"/disable", w.admin, nil).Must(t, 200)
 	e.Do("GET", "/api/v1/auth/me", tok, nil).MustErr(t, 401, "unauthorized")
-	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_rev", "password": "Work12345"}).MustErr(t, 401, "unauthorized")
+	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_rev", "password": testutil.WorkPassword}).MustErr(t, 401, "unauthorized")
 	e.Do("POST", path+"/disable", w.admin, nil).MustErr(t, 409, "invalid_transition")
 	e.Do("POST", path+"/enable", w.admin, nil).Must(t, 200)
-	tok = e.Login("cadre_rev", "Work12345")
+	tok = e.Login("cadre_rev", testutil.WorkPassword)
 	e.Do("GET", "/api/v1/auth/me", tok, nil).Must(t, 200)
 
-	acc := e.Do("POST", path+"/reset-password", w.admin, map[string]string{"password": "Temp12345"}).Must(t, 200).M(t)
+	acc := e.Do("POST", path+"/reset-password", w.admin, map[string]string{"password": "Temp-2026-zl"}).Must(t, 200).M(t)
 	if acc["must_change_password"] != true {
 		t.Fatalf("reset account = %v", acc)
 	}
 	e.Do("GET", "/api/v1/auth/me", tok, nil).MustErr(t, 401, "unauthorized")
-	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_rev", "password": "Work12345"}).MustErr(t, 401, "unauthorized")
-	r := e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_rev", "password": "Temp12345"}).Must(t, 200).M(t)
+	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_rev", "password": testutil.WorkPassword}).MustErr(t, 401, "unauthorized")
+	r := e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "cadre_rev", "password": "Temp-2026-zl"}).Must(t, 200).M(t)
 	if r["account"].(map[string]any)["must_change_password"] != true {
 		t.Fatalf("login after reset = %v", r)
 	}
@@ -118,14 +118,14 @@ func TestAdminSubtreeScoping(t *testing.T) {
 	e.Do("GET", fmt.Sprintf("/api/v1/admin/accounts/%d", aID), adminA, nil).Must(t, 200)
 	e.Do("GET", fmt.Sprintf("/api/v1/admin/accounts/%d", bID), adminA, nil).MustErr(t, 404, "not_found")
 	e.Do("POST", fmt.Sprintf("/api/v1/admin/accounts/%d/disable", bID), adminA, nil).MustErr(t, 404, "not_found")
-	e.Do("POST", fmt.Sprintf("/api/v1/admin/accounts/%d/reset-password", bID), adminA, map[string]string{"password": "Temp12345"}).MustErr(t, 404, "not_found")
+	e.Do("POST", fmt.Sprintf("/api/v1/admin/accounts/%d/reset-password", bID), adminA, map[string]string{"password": "Temp-2026-zl"}).MustErr(t, 404, "not_found")
 	e.Do("PATCH", fmt.Sprintf("/api/v1/admin/accounts/%d", bID), adminA, map[string]string{"name": "改名"}).MustErr(t, 404, "not_found")
 	// Nor can it create accounts outside its town: not in town B, not a district admin.
 	e.Do("POST", "/api/v1/admin/accounts", adminA, map[string]any{
-		"username": "sneaky", "password": "Init12345", "name": "越权", "role": "cadre", "org_id": w.townB,
+		"username": "sneaky", "password": testutil.InitPassword, "name": "越权", "role": "cadre", "org_id": w.townB,
 	}).MustErr(t, 404, "not_found")
 	e.Do("POST", "/api/v1/admin/accounts", adminA, map[string]any{
-		"username": "district_boss", "password": "Init12345", "name": "越级", "role": "admin", "org_id": w.district,
+		"username": "district_boss", "password": testutil.InitPassword, "name": "越级", "role": "admin", "org_id": w.district,
 	}).MustErr(t, 404, "not_found")
 	// Moving an account of town A to town B is refused too.
 	e.Do("PATCH", fmt.Sprintf("/api/v1/admin/accounts/%d", aID), adminA, map[string]any{"org_id": w.townB}).MustErr(t, 404, "not_found")
@@ -151,7 +151,7 @@ func TestAccountUpdateAndPagination(t *testing.T) {
 	e := w.e
 	for i := 0; i < 7; i++ {
 		e.Do("POST", "/api/v1/admin/accounts", w.admin, map[string]any{
-			"username": fmt.Sprintf("page%02d", i), "password": "Init12345", "name": "分页", "role": "cadre", "org_id": w.commA,
+			"username": fmt.Sprintf("page%02d", i), "password": testutil.InitPassword, "name": "分页", "role": "cadre", "org_id": w.commA,
 		}).Must(t, 201)
 	}
 	seen := map[string]bool{}

@@ -10,7 +10,7 @@ import (
 
 type staffLoginReq struct {
 	Username string `json:"username" binding:"required,max=32"`
-	Password string `json:"password" binding:"required,max=72"`
+	Password string `json:"password" binding:"required,max=72" clean:"-"`
 }
 
 // accountDTO is an account as the API shows it (never the password hash).
@@ -73,8 +73,8 @@ func (s *Server) me(c *gin.Context) {
 }
 
 type changePasswordReq struct {
-	OldPassword string `json:"old_password" binding:"required,max=72"`
-	NewPassword string `json:"new_password" binding:"required,max=72"`
+	OldPassword string `json:"old_password" binding:"required,max=72" clean:"-"`
+	NewPassword string `json:"new_password" binding:"required,max=72" clean:"-"`
 }
 
 func (s *Server) changePassword(c *gin.Context) {

@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"zhilian/internal/testutil"
 	"zhilian/internal/wechat"
+	"zhilian/service"
 )
 
 func TestStaffLoginAndMe(t *testing.T) {
@@ -74,5 +76,30 @@ func TestServesWithoutRedis(t *testing.T) {
 	r := e.Do("GET", "/readyz", "", nil)
 	if r.Status != 503 || !strings.Contains(string(r.Raw), `"redis":"down"`) {
 		t.Fatalf("readyz without redis: %d %s", r.Status, r.Raw)
+	}
+}
+
+// TestLimitsHoldWithoutRedis: with Redis down the server keeps serving, and
+// the limits fall back to this process's own buckets instead of letting
+// everything through (15 wrong passwords were 15 × 401; 12 submissions were
+// 12 × 201 against a limit of 10 an hour).
+func TestLimitsHoldWithoutRedis(t *testing.T) {
+	t.Parallel()
+	e := testutil.New(t, func(s *testutil.Setup) { s.Config.RedisAddrs = []string{"127.0.0.1:1"} })
+	c := newCity(t, e)
+	codes := map[int]int{}
+	for i := 0; i < 15; i++ {
+		codes[e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "admin", "password": "Wrong-" + strconv.Itoa(i) + "x"}).Status]++
+	}
+	if codes[401] > 5 || codes[429] < 10 {
+		t.Fatalf("wrong passwords without Redis: %v", codes)
+	}
+	_, tok := e.Resident(testutil.UniqueCode("noredis"))
+	codes = map[int]int{}
+	for i := 0; i < service.SubmitLimit+2; i++ {
+		codes[e.Do("POST", "/api/v1/my/requests", tok, c.submitBody("路灯不亮 "+strconv.Itoa(i))).Status]++
+	}
+	if codes[201] != service.SubmitLimit || codes[429] != 2 {
+		t.Fatalf("submissions without Redis: %v", codes)
 	}
 }

@@ -29,6 +29,7 @@ func bindJSON(c *gin.Context, dst any) error {
 	if dec.More() {
 		return model.Invalid("请求体只能包含一个 JSON 对象")
 	}
+	cleanStrings(dst) // controls and bidi overrides never get past the edge
 	if err := binding.Validator.ValidateStruct(dst); err != nil {
 		return validationError(err)
 	}

@@ -74,15 +74,15 @@ func TestPurgeExpiredSignIns(t *testing.T) {
 	e := l.e
 	tok := e.AdminToken()
 	var before int64
-	e.App.DB.Table("sessions").Count(&before)
-	l.clock.Advance(8 * 24 * time.Hour) // past the 7-day session lifetime
-	if err := e.App.Jobs.PurgeSessions(context.Background()); err != nil {
+	e.App.DB.Table("logins").Count(&before)
+	l.clock.Advance(8 * 24 * time.Hour) // past the 7-day login lifetime
+	if err := e.App.Jobs.PurgeLogins(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var after int64
-	e.App.DB.Table("sessions").Count(&after)
+	e.App.DB.Table("logins").Count(&after)
 	if before < 2 || after != 0 {
-		t.Fatalf("sessions %d → %d", before, after)
+		t.Fatalf("logins %d → %d", before, after)
 	}
 	e.Do("GET", "/api/v1/auth/me", tok, nil).MustErr(t, 401, "unauthorized")
 }

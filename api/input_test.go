@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -22,8 +21,8 @@ func TestBadInputIsA4xxNeverA500(t *testing.T) {
 		{"not JSON", "POST", "/api/v1/auth/staff", `username=a`, 400, "invalid_argument"},
 		{"empty body", "POST", "/api/v1/auth/staff", ``, 400, "invalid_argument"},
 		{"array body", "POST", "/api/v1/auth/staff", `[1,2]`, 400, "invalid_argument"},
-		{"wrong type", "POST", "/api/v1/admin/accounts", `{"username":"x1x","password":"Init12345","name":"n","role":"cadre","org_id":"one"}`, 400, "invalid_argument"},
-		{"missing field", "POST", "/api/v1/admin/accounts", `{"username":"x1x","password":"Init12345","role":"cadre","org_id":1}`, 400, "invalid_argument"},
+		{"wrong type", "POST", "/api/v1/admin/accounts", `{"username":"x1x","password":"Init-2026-zl","name":"n","role":"cadre","org_id":"one"}`, 400, "invalid_argument"},
+		{"missing field", "POST", "/api/v1/admin/accounts", `{"username":"x1x","password":"Init-2026-zl","role":"cadre","org_id":1}`, 400, "invalid_argument"},
 		{"two objects", "POST", "/api/v1/admin/orgs", `{"name":"a","kind":"town","parent_id":1}{}`, 400, "invalid_argument"},
 		{"huge id", "GET", "/api/v1/admin/accounts/99999999999999999999", ``, 400, "invalid_argument"},
 		{"negative id", "POST", "/api/v1/admin/orgs", `{"name":"a","kind":"district","parent_id":-4}`, 400, "invalid_argument"},
@@ -60,21 +59,6 @@ func TestBadInputIsA4xxNeverA500(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimit(t *testing.T) {
-	t.Parallel()
-	e := testutil.New(t)
-	var last *testutil.Resp
-	for i := 0; i < 11; i++ {
-		last = e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "admin", "password": "Wrong" + strconv.Itoa(i) + "x"})
-	}
-	last.MustErr(t, 429, "rate_limited")
-	if ra, err := strconv.Atoi(last.Header.Get("Retry-After")); err != nil || ra < 1 || ra > 60 {
-		t.Fatalf("Retry-After = %q", last.Header.Get("Retry-After"))
-	}
-	// Even the right password waits: the limit is per username.
-	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "admin", "password": testutil.AdminPassword}).MustErr(t, 429, "rate_limited")
-}
-
 func TestHealthReadyMetrics(t *testing.T) {
 	t.Parallel()
 	e := testutil.New(t)
@@ -84,13 +68,13 @@ func TestHealthReadyMetrics(t *testing.T) {
 		t.Fatalf("readyz = %v", ready)
 	}
 	e.Do("GET", "/api/v1/auth/me", "", nil)
-	m := e.Do("GET", "/metrics", "", nil).Must(t, 200)
+	m := scrapeText(t, e, "/metrics")
 	for _, want := range []string{
 		`zhilian_http_requests_total{method="GET",route="/api/v1/auth/me",status="401"} 1`,
 		"zhilian_http_request_duration_seconds_bucket",
 		"go_sql_open_connections",
 	} {
-		if !strings.Contains(string(m.Raw), want) {
+		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}

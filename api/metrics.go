@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -29,6 +30,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
+// methodLabel bounds the method label: the standard methods by name, any
+// invented one as "other" (a client must not be able to grow the series).
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
 func (m *Metrics) middleware(c *gin.Context) {
 	start := time.Now()
 	c.Next()
@@ -36,7 +48,7 @@ func (m *Metrics) middleware(c *gin.Context) {
 	if route == "" {
 		route = "unmatched" // bounded label set: never the raw path
 	}
-	status := strconv.Itoa(c.Writer.Status())
-	m.requests.WithLabelValues(route, c.Request.Method, status).Inc()
-	m.latency.WithLabelValues(route, c.Request.Method, status).Observe(time.Since(start).Seconds())
+	method, status := methodLabel(c.Request.Method), strconv.Itoa(c.Writer.Status())
+	m.requests.WithLabelValues(route, method, status).Inc()
+	m.latency.WithLabelValues(route, method, status).Observe(time.Since(start).Seconds())
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -18,10 +21,54 @@ import (
 	"zhilian/internal/testutil"
 )
 
-// scrape reads /metrics into metric families.
+// scrapeText reads a path of the metrics listener's handler (ZL_METRICS_ADDR).
+func scrapeText(t *testing.T, e *testutil.Env, path string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	e.App.Metrics.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	if rec.Code != 200 {
+		t.Fatalf("metrics listener %s: %d", path, rec.Code)
+	}
+	return rec.Body.String()
+}
+
+// TestMetricsSeriesAreBoundedAndPrivate: invented HTTP methods collapse into
+// one label value, so a client cannot grow /metrics; and /metrics and the
+// profiles are served only on the metrics listener, not on the API port.
+func TestMetricsSeriesAreBoundedAndPrivate(t *testing.T) {
+	t.Parallel()
+	e := testutil.New(t)
+	for i := 0; i < 300; i++ {
+		req, _ := http.NewRequest(fmt.Sprintf("X%03dMETHOD", i), e.Server.URL+[]string{"/healthz", "/api/v1/orgs", "/nowhere"}[i%3], nil)
+		res, err := e.Server.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	e.Do("GET", "/metrics", "", nil).MustErr(t, 404, "not_found")
+	e.Do("GET", "/debug/pprof/", "", nil).MustErr(t, 404, "not_found")
+
+	m := scrapeText(t, e, "/metrics")
+	methods := map[string]bool{}
+	for _, sub := range regexp.MustCompile(`zhilian_http_requests_total\{method="([^"]*)"`).FindAllStringSubmatch(m, -1) {
+		methods[sub[1]] = true
+	}
+	if len(methods) > 10 || !methods["other"] {
+		t.Fatalf("%d method labels after 300 invented methods: %v", len(methods), methods)
+	}
+	if len(m) > 200<<10 {
+		t.Fatalf("/metrics grew to %d bytes", len(m))
+	}
+	if !strings.Contains(scrapeText(t, e, "/debug/pprof/"), "goroutine") {
+		t.Fatal("no profiles on the metrics listener")
+	}
+}
+
+// scrape reads /metrics (on the metrics listener) into metric families.
 func scrape(t *testing.T, e *testutil.Env) map[string]*dto.MetricFamily {
 	t.Helper()
-	raw := e.Do("GET", "/metrics", "", nil).Must(t, 200).Raw
+	raw := []byte(scrapeText(t, e, "/metrics"))
 	p := expfmt.NewTextParser(model.UTF8Validation)
 	fams, err := p.TextToMetricFamilies(bytes.NewReader(raw))
 	if err != nil {

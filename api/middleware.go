@@ -59,7 +59,7 @@ func accessLog(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	if route == "/healthz" || route == "/metrics" {
+	if route == "/healthz" {
 		return
 	}
 	level := slog.LevelInfo
@@ -67,7 +67,7 @@ func accessLog(c *gin.Context) {
 		level = slog.LevelError
 	}
 	logger(c).Log(c.Request.Context(), level, "http",
-		"method", c.Request.Method, "route", route, "status", c.Writer.Status(),
+		"method", methodLabel(c.Request.Method), "route", route, "status", c.Writer.Status(),
 		"ms", float64(time.Since(start).Microseconds())/1000, "bytes", c.Writer.Size(), "ip", c.ClientIP())
 }
 

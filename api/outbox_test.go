@@ -145,9 +145,9 @@ func TestOutboxDeadAndAdminRetry(t *testing.T) {
 	if m := outboxState(t, e, "staff:"+code); m.State != model.OutboxSkipped {
 		t.Fatalf("unbound staff: %+v", m)
 	}
-	m := e.Do("GET", "/metrics", "", nil).Must(t, 200)
+	m := scrapeText(t, e, "/metrics")
 	for _, want := range []string{`zhilian_outbox_messages_total{outcome="dead"} 1`, `zhilian_outbox_messages_total{outcome="skipped"} 1`, "zhilian_outbox_pending 0"} {
-		if !strings.Contains(string(m.Raw), want) {
+		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}

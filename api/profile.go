@@ -57,7 +57,7 @@ func (s *Server) updateProfile(c *gin.Context) {
 }
 
 type phoneCodeReq struct {
-	Code string `json:"code" binding:"required,max=128"`
+	Code string `json:"code" binding:"required,max=128" clean:"-"` // checked whole by the WeChat adapter
 }
 
 // profilePhone sets the phone from WeChat's getPhoneNumber button.

@@ -9,7 +9,7 @@ import (
 )
 
 type wechatLoginReq struct {
-	Code string `json:"code" binding:"required,max=128"`
+	Code string `json:"code" binding:"required,max=128" clean:"-"` // checked whole by the WeChat adapter
 }
 
 // residentDTO is the resident as they see themselves after sign-in.

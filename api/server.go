@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
@@ -50,7 +49,7 @@ type Deps struct {
 	Production     bool   // discovery's endpoint type: production, else test
 
 	Ready          map[string]Checker
-	Registry       *prometheus.Registry
+	Registry       *prometheus.Registry // the HTTP metrics register here; served on the metrics listener, not by this router
 	Tracer         trace.TracerProvider // nil: no tracing
 	Log            *slog.Logger
 	TrustedProxies []string
@@ -102,7 +101,6 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	r.GET("/healthz", func(c *gin.Context) { ok(c, http.StatusOK, gin.H{"status": "alive"}) })
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.openapi) })
 
 	v1 := r.Group("/api/v1", limitBody(d.MaxBody))

@@ -465,7 +465,7 @@ func (s *Server) replyInvitation(c *gin.Context) {
 }
 
 type bindWechatReq struct {
-	Code string `json:"code" binding:"required,max=128"`
+	Code string `json:"code" binding:"required,max=128" clean:"-"` // checked whole by the WeChat adapter
 }
 
 // bindStaffWechat links the signed-in staff member's WeChat (cadre mode).

@@ -553,27 +553,27 @@ func TestWorkDueTimesAcrossNationalDay(t *testing.T) {
 
 	// On Oct 8 the unaccepted one is due soon, not overdue.
 	clock.Set(time.Date(2026, 10, 8, 9, 0, 0, 0, model.Shanghai))
-	w.cadre = e.Login("town_cadre", "Work12345") // sessions last a week
+	w.cadre = e.Login("town_cadre", testutil.WorkPassword) // sessions last a week
 	soon := w.inbox(t, w.cadre, "due_soon=1")
 	if !has(ids(soon), late) || has(ids(soon), id) {
 		t.Fatalf("due soon on Oct 8: %v", ids(soon))
 	}
 	// On Oct 9 it is overdue; the accepted one is not yet.
 	clock.Set(time.Date(2026, 10, 9, 9, 0, 0, 0, model.Shanghai))
-	w.cadre = e.Login("town_cadre", "Work12345") // sessions last a week
+	w.cadre = e.Login("town_cadre", testutil.WorkPassword) // sessions last a week
 	over := w.inbox(t, w.cadre, "overdue=1")
 	if len(over) != 1 || over[0].ID != late || !over[0].Overdue {
 		t.Fatalf("overdue on Oct 9: %+v", over)
 	}
 	// Oct 19 (Monday): the accepted one is due by the end of the next working day.
 	clock.Set(time.Date(2026, 10, 19, 9, 0, 0, 0, model.Shanghai))
-	w.cadre = e.Login("town_cadre", "Work12345") // sessions last a week
+	w.cadre = e.Login("town_cadre", testutil.WorkPassword) // sessions last a week
 	all := w.inbox(t, w.cadre, "")
 	if len(all) != 2 || all[0].ID != late || all[1].ID != id || !all[1].DueSoon || all[1].Overdue {
 		t.Fatalf("inbox on Oct 19: %+v", all)
 	}
 	clock.Set(time.Date(2026, 10, 21, 0, 0, 1, 0, model.Shanghai))
-	w.cadre = e.Login("town_cadre", "Work12345") // sessions last a week
+	w.cadre = e.Login("town_cadre", testutil.WorkPassword) // sessions last a week
 	if got := ids(w.inbox(t, w.cadre, "overdue=1")); len(got) != 2 {
 		t.Fatalf("overdue on Oct 21: %v", got)
 	}
@@ -584,7 +584,7 @@ func TestWorkDueTimesAcrossNationalDay(t *testing.T) {
 		t.Fatalf("parked item before its review date is overdue: %v", got)
 	}
 	clock.Set(time.Date(2026, 10, 24, 8, 0, 0, 0, model.Shanghai))
-	w.cadre = e.Login("town_cadre", "Work12345") // sessions last a week
+	w.cadre = e.Login("town_cadre", testutil.WorkPassword) // sessions last a week
 	over = w.inbox(t, w.cadre, "overdue=1&status=long_term")
 	if len(over) != 1 || over[0].ID != id || !over[0].Overdue {
 		t.Fatalf("parked item past review date: %+v", over)

@@ -1,8 +1,10 @@
 package model
 
 import (
+	_ "embed" // the common-password list
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -35,7 +37,8 @@ type Account struct {
 	ID                 int64         `json:"id" gorm:"primaryKey"`
 	Username           string        `json:"username"`
 	Name               string        `json:"name"`
-	Phone              string        `json:"phone,omitempty"`
+	Phone              string        `json:"phone,omitempty" gorm:"-"` // plain, for the API; stored only sealed
+	PhoneEnc           []byte        `json:"-" gorm:"column:phone_enc"`
 	OrgID              int64         `json:"org_id"`
 	Role               Role          `json:"role"`
 	Status             AccountStatus `json:"status"`
@@ -51,9 +54,14 @@ type Account struct {
 	OrgActive bool    `json:"-" gorm:"->"`
 }
 
-var usernameRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,32}$`)
+var usernameRe = regexp.MustCompile(`^[a-z0-9_.-]{3,32}$`)
 
-// ValidateUsername checks a login name: 3–32 letters, digits, _ . -
+// NormalizeUsername is the one form of a login name: trimmed and lower-case.
+// Accounts are created and looked up with it, and the sign-in limits are keyed
+// on it, so "FS_NatRes " is the same user (and the same limit) as "fs_natres".
+func NormalizeUsername(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
+
+// ValidateUsername checks a normalised login name: 3–32 lower-case letters, digits, _ . -
 func ValidateUsername(u string) error {
 	if !usernameRe.MatchString(u) {
 		return Invalid("用户名须为 3–32 位字母、数字或 _ . -")
@@ -61,11 +69,50 @@ func ValidateUsername(u string) error {
 	return nil
 }
 
-// ValidatePassword enforces the minimum strength: 8–72 bytes with at least a
-// letter and a digit, and not the username.
+// MinPasswordLen is the shortest staff password, in characters.
+const MinPasswordLen = 10
+
+//go:embed common_passwords.txt
+var commonPasswordList string
+
+// commonPasswords is the set of the embedded list (see common_passwords.LICENSE
+// and the README): built once, read-only afterwards.
+var commonPasswords = sync.OnceValue(func() map[string]struct{} {
+	set := make(map[string]struct{}, 50000)
+	for _, p := range strings.Split(commonPasswordList, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			set[p] = struct{}{}
+		}
+	}
+	return set
+})
+
+// CommonPasswordCount is how many passwords the embedded list refuses.
+func CommonPasswordCount() int { return len(commonPasswords()) }
+
+// IsCommonPassword reports whether pw, ignoring case, is on the common list,
+// or is a listed password with digits and punctuation around it
+// ("Password2026!", "1qaz2wsx!!").
+func IsCommonPassword(pw string) bool {
+	lower := strings.ToLower(pw)
+	set := commonPasswords()
+	if _, ok := set[lower]; ok {
+		return true
+	}
+	base := strings.TrimFunc(lower, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' ' })
+	if utf8.RuneCountInString(base) < 4 {
+		return false
+	}
+	_, ok := set[base]
+	return ok
+}
+
+// ValidatePassword enforces the minimum strength of a staff password: 10–72
+// bytes (bcrypt reads 72) of at least 10 characters, with a letter and a
+// digit, not containing the username, and not a common password.
 func ValidatePassword(pw, username string) error {
-	if len(pw) < 8 || len(pw) > 72 {
-		return Invalid("密码须为 8–72 个字符")
+	if utf8.RuneCountInString(pw) < MinPasswordLen || len(pw) > 72 {
+		return Invalid("密码须为 %d–72 个字符", MinPasswordLen)
 	}
 	var letter, digit bool
 	for _, r := range pw {
@@ -79,8 +126,11 @@ func ValidatePassword(pw, username string) error {
 	if !letter || !digit {
 		return Invalid("密码须同时包含字母和数字")
 	}
-	if username != "" && strings.EqualFold(pw, username) {
-		return Invalid("密码不能与用户名相同")
+	if u := NormalizeUsername(username); u != "" && strings.Contains(strings.ToLower(pw), u) {
+		return Invalid("密码不能包含用户名")
+	}
+	if IsCommonPassword(pw) {
+		return Invalid("密码过于常见，容易被猜中，请换一个")
 	}
 	return nil
 }

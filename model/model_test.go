@@ -8,15 +8,31 @@ import (
 
 func TestValidatePassword(t *testing.T) {
 	for pw, ok := range map[string]bool{
-		"Init12345": true, "abc12345": true, "12345678": false, "abcdefgh": false, "a1": false,
-		"admin1234": true, string(make([]byte, 80)): false,
+		"Init-2026-zl": true, "Zumiao2026cadre": true, "滨江路7号院2026": true,
+		"Init12345": false, "abc12345": false, "12345678": false, "abcdefghij": false, "a1": false,
+		"password1": false, "aaaaaaa1": false, // the two the issue found accepted
+		"password12": false, "Password2026!": false, "qwertyuiop1": false, "1qaz2wsx3edc": false, // common, or common with digits around
+		string(make([]byte, 80)): false,
 	} {
 		if err := model.ValidatePassword(pw, "someone"); (err == nil) != ok {
 			t.Errorf("%q: err=%v", pw, err)
 		}
 	}
-	if model.ValidatePassword("Alice123", "alice123") == nil {
-		t.Error("password equal to username accepted")
+	for _, pw := range []string{"Alice12345", "xxALICE12345", "12345alice!x"} {
+		if model.ValidatePassword(pw, "alice") == nil {
+			t.Errorf("%q contains the username and was accepted", pw)
+		}
+	}
+	if n := model.CommonPasswordCount(); n < 10000 {
+		t.Fatalf("common-password list has %d entries, want at least 10,000", n)
+	}
+}
+
+func TestNormalizeUsername(t *testing.T) {
+	for in, want := range map[string]string{"fS_NaTrEs": "fs_natres", " fs_natres ": "fs_natres", "admin": "admin"} {
+		if got := model.NormalizeUsername(in); got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -4,9 +4,8 @@ import "time"
 
 // Upload limits.
 const (
-	MaxUploadBytes  = 5 << 20    // 5 MB per image
-	MaxUploadPixels = 50_000_000 // decoded size guard against decompression bombs
-	MaxImageSide    = 4096       // longer side after re-encoding
+	MaxUploadBytes = 5 << 20 // 5 MB per image
+	MaxImageSide   = 2048    // longer side after re-encoding
 )
 
 // Image types accepted for upload (sniffed from the bytes).

@@ -72,6 +72,7 @@ func rootAdmin(p *model.Principal, msg string) error {
 // Create adds an account in the admin's subtree; the admin-set password must
 // be changed at first sign-in.
 func (s *Accounts) Create(ctx context.Context, p *model.Principal, actor model.Actor, in NewAccountInput) (*model.Account, error) {
+	in.Username = model.NormalizeUsername(in.Username)
 	if err := model.ValidateUsername(in.Username); err != nil {
 		return nil, err
 	}
@@ -101,9 +102,12 @@ func (s *Accounts) Create(ctx context.Context, p *model.Principal, actor model.A
 		return nil, err
 	}
 	now := s.now()
-	a := &model.Account{Username: in.Username, Name: strings.TrimSpace(in.Name), Phone: in.Phone, OrgID: org.ID,
+	a := &model.Account{Username: in.Username, Name: strings.TrimSpace(in.Name), OrgID: org.ID,
 		Role: in.Role, Status: model.AccountActive, PasswordHash: hash, MustChangePassword: true,
 		CreatedAt: now, UpdatedAt: now}
+	if err := s.auth.phones.Seal(a, in.Phone); err != nil {
+		return nil, err
+	}
 	err = s.repo.Create(ctx, a, func(a *model.Account) *model.AuditLog {
 		return actor.Audit("account.create", "account", a.ID, fmt.Sprintf("username=%s role=%s org=%d", a.Username, a.Role, a.OrgID), now)
 	})
@@ -126,6 +130,7 @@ func (s *Accounts) Get(ctx context.Context, p *model.Principal, id int64) (*mode
 	if !p.Reaches(a.OrgPath) {
 		return nil, model.E(model.CodeNotFound, "账号不存在")
 	}
+	s.auth.phones.Reveal(ctx, a)
 	return a, nil
 }
 
@@ -155,7 +160,14 @@ func (s *Accounts) List(ctx context.Context, p *model.Principal, q AccountQuery)
 		}
 		f.OrgPath = o.Path
 	}
-	return s.repo.List(ctx, f)
+	page, err := s.repo.List(ctx, f)
+	if err != nil {
+		return page, err
+	}
+	for i := range page.Items {
+		s.auth.phones.Reveal(ctx, &page.Items[i])
+	}
+	return page, nil
 }
 
 // AccountPatch is a partial update; nil fields stay.
@@ -166,7 +178,7 @@ type AccountPatch struct {
 	OrgID *int64
 }
 
-// Update edits an account. Moving it to another org or changing its role ends its sessions.
+// Update edits an account. Moving it to another org or changing its role ends its logins.
 func (s *Accounts) Update(ctx context.Context, p *model.Principal, actor model.Actor, id int64, in AccountPatch) (*model.Account, error) {
 	cur, err := s.Get(ctx, p, id)
 	if err != nil {
@@ -209,7 +221,9 @@ func (s *Accounts) Update(ctx context.Context, p *model.Principal, actor model.A
 			changes = append(changes, "name")
 		}
 		if in.Phone != nil {
-			a.Phone = *in.Phone
+			if err := s.auth.phones.Seal(a, *in.Phone); err != nil {
+				return nil, err
+			}
 			changes = append(changes, "phone")
 		}
 		if in.Role != nil {
@@ -230,7 +244,7 @@ func (s *Accounts) Update(ctx context.Context, p *model.Principal, actor model.A
 	return s.Get(ctx, p, a.ID)
 }
 
-// Disable blocks an account and ends its sessions at once.
+// Disable blocks an account and ends its logins at once.
 func (s *Accounts) Disable(ctx context.Context, p *model.Principal, actor model.Actor, id int64) (*model.Account, error) {
 	if id == p.ID {
 		return nil, model.E(model.CodeConflict, "不能停用自己的账号")
@@ -325,10 +339,16 @@ func (s *Accounts) change(ctx context.Context, p *model.Principal, id int64, rev
 	}
 	s.auth.dropCache(ctx, hashes...)
 	a.OrgPath, a.OrgKind, a.OrgActive = cur.OrgPath, cur.OrgKind, cur.OrgActive
+	s.auth.phones.Reveal(ctx, a)
 	return a, nil
 }
 
 // Self returns the caller's own account.
 func (s *Accounts) Self(ctx context.Context, p *model.Principal) (*model.Account, error) {
-	return s.repo.Get(ctx, p.ID)
+	a, err := s.repo.Get(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	s.auth.phones.Reveal(ctx, a)
+	return a, nil
 }

@@ -16,13 +16,14 @@ type Bootstrap struct {
 	orgs      OrgRepo
 	accounts  AccountRepo
 	passwords *Passwords
+	phones    *StaffPhones
 	now       func() time.Time
 	log       *slog.Logger
 }
 
-// NewBootstrap builds the bootstrapper.
-func NewBootstrap(orgs OrgRepo, accounts AccountRepo, pw *Passwords, now func() time.Time, log *slog.Logger) *Bootstrap {
-	return &Bootstrap{orgs: orgs, accounts: accounts, passwords: pw, now: now, log: log}
+// NewBootstrap builds the bootstrapper; phones seals the demo staff's numbers.
+func NewBootstrap(orgs OrgRepo, accounts AccountRepo, pw *Passwords, phones *StaffPhones, now func() time.Time, log *slog.Logger) *Bootstrap {
+	return &Bootstrap{orgs: orgs, accounts: accounts, passwords: pw, phones: phones, now: now, log: log}
 }
 
 // Root creates the city node once.
@@ -49,6 +50,7 @@ func OneTimePassword() (string, error) {
 // the first sign-in; a password the operator set is used as is. "" means the
 // admin already existed.
 func (b *Bootstrap) Admin(ctx context.Context, root *model.Org, username, password string) (generated string, err error) {
+	username = model.NormalizeUsername(username)
 	if _, err := b.accounts.ByUsername(ctx, username); err == nil {
 		return "", nil
 	} else if !model.IsCode(err, model.CodeNotFound) {
@@ -174,8 +176,11 @@ func (b *Bootstrap) Demo(ctx context.Context, root *model.Org) (int, error) {
 			}
 			for _, s := range n.Staff {
 				now := b.now()
-				a := &model.Account{Username: s.Username, Name: s.Name, Phone: s.Phone, OrgID: o.ID, Role: s.Role,
+				a := &model.Account{Username: s.Username, Name: s.Name, OrgID: o.ID, Role: s.Role,
 					Status: model.AccountActive, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+				if err := b.phones.Seal(a, s.Phone); err != nil {
+					return err
+				}
 				err := b.accounts.Create(ctx, a, nil)
 				if err == nil {
 					created++

@@ -32,7 +32,7 @@ func DemoPoints() []DemoPoint {
 // root admin (sessions are generated as for any rule). It returns how many
 // points it created.
 func SeedDemoPoints(ctx context.Context, b *Bootstrap, points *Points, schedules *Schedules, adminUsername string) (int, error) {
-	admin, err := b.accounts.ByUsername(ctx, adminUsername)
+	admin, err := b.accounts.ByUsername(ctx, model.NormalizeUsername(adminUsername))
 	if err != nil {
 		return 0, err
 	}

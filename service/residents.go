@@ -56,7 +56,7 @@ func (s *Residents) Login(ctx context.Context, code, ip string) (Token, *model.R
 	return tok, r, err
 }
 
-// LoadResidentPrincipal resolves a resident session's subject (for Auth).
+// LoadResidentPrincipal resolves a resident login's subject (for Auth).
 func LoadResidentPrincipal(repo ResidentRepo) PrincipalLoader {
 	return func(ctx context.Context, id int64) (*model.Principal, error) {
 		r, err := repo.Get(ctx, id)

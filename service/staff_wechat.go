@@ -42,5 +42,9 @@ func (s *StaffWechat) Bind(ctx context.Context, p *model.Principal, actor model.
 		a.WechatOpenID, a.UpdatedAt = &openID, s.now()
 		return actor.Audit("account.wechat_bind", "account", a.ID, "", s.now()), nil
 	}, false)
-	return acc, err
+	if err != nil {
+		return nil, err
+	}
+	s.auth.phones.Reveal(ctx, acc)
+	return acc, nil
 }

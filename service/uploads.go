@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"sync"
 	"time"
 
 	"zhilian/model"
@@ -23,9 +24,11 @@ type Image struct {
 }
 
 // ImageCleaner sniffs an image from its bytes (JPEG, PNG, WebP), applies its
-// orientation and re-encodes it so no metadata (EXIF, GPS) survives.
+// orientation and re-encodes it so no metadata (EXIF, GPS) survives. It
+// refuses images too costly to decode and may wait (bounded by ctx) for
+// room among the decodes running at once.
 type ImageCleaner interface {
-	Clean(data []byte) (Image, error)
+	Clean(ctx context.Context, data []byte) (Image, error)
 }
 
 // Blobs stores files by key (a local folder or S3-compatible object
@@ -68,6 +71,10 @@ type Uploads struct {
 	auth    *Auth
 	now     func() time.Time
 	log     *slog.Logger
+
+	perCaller int // uploads one caller may have being cleaned at once
+	mu        sync.Mutex
+	inflight  map[string]int
 }
 
 // UploadsDeps are the collaborators of Uploads.
@@ -84,7 +91,8 @@ type UploadsDeps struct {
 
 // NewUploads builds the uploads service.
 func NewUploads(d UploadsDeps) *Uploads {
-	return &Uploads{repo: d.Repo, blobs: d.Blobs, cleaner: d.Cleaner, guard: d.Guard, links: d.Links, auth: d.Auth, now: d.Now, log: d.Log}
+	return &Uploads{repo: d.Repo, blobs: d.Blobs, cleaner: d.Cleaner, guard: d.Guard, links: d.Links, auth: d.Auth, now: d.Now, log: d.Log,
+		perCaller: 2, inflight: map[string]int{}}
 }
 
 var extOf = map[string]string{model.MimeJPEG: ".jpg", model.MimePNG: ".png", model.MimeWebP: ".webp"}
@@ -104,7 +112,12 @@ func (s *Uploads) Upload(ctx context.Context, p *model.Principal, r io.Reader) (
 	if len(data) == 0 {
 		return nil, model.Invalid("文件为空")
 	}
-	img, err := s.cleaner.Clean(data)
+	caller := fmt.Sprintf("%s:%d", p.Kind, p.ID)
+	if !s.enter(caller) {
+		return nil, &model.Error{Code: model.CodeRateLimited, Msg: "请等前面的图片上传完成再继续", RetryAfter: time.Second}
+	}
+	img, err := s.cleaner.Clean(ctx, data)
+	s.leave(caller)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +136,26 @@ func (s *Uploads) Upload(ctx context.Context, p *model.Principal, r io.Reader) (
 		return nil, err
 	}
 	return u, nil
+}
+
+// enter counts one more upload being cleaned for caller, unless it already
+// has perCaller (one resident cannot take the whole decoding budget).
+func (s *Uploads) enter(caller string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inflight[caller] >= s.perCaller {
+		return false
+	}
+	s.inflight[caller]++
+	return true
+}
+
+func (s *Uploads) leave(caller string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inflight[caller]--; s.inflight[caller] <= 0 {
+		delete(s.inflight, caller)
+	}
 }
 
 // Open returns an upload and its bytes to its uploader, or to whoever may see

@@ -39,12 +39,12 @@ func TestAdminResetPassword(t *testing.T) {
 	}
 
 	e.Do("GET", "/api/v1/auth/me", cadreTok, nil).MustErr(t, 401, "unauthorized") // the old session ended
-	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "lost_pw_cadre", "password": "Work12345"}).
+	e.Do("POST", "/api/v1/auth/staff", "", map[string]string{"username": "lost_pw_cadre", "password": testutil.WorkPassword}).
 		MustErr(t, 401, "unauthorized")
 	tok := e.Login("lost_pw_cadre", m[1])
 	e.Do("GET", "/api/v1/work/sessions", tok, nil).MustErr(t, 403, "password_change_required")
-	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": m[1], "new_password": "Fresh12345"}).Must(t, 200)
-	e.Login("lost_pw_cadre", "Fresh12345")
+	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": m[1], "new_password": "Fresh-lamp-2026"}).Must(t, 200)
+	e.Login("lost_pw_cadre", "Fresh-lamp-2026")
 
 	items := e.Do("GET", "/api/v1/admin/audit-logs?action=account.reset_password", adminTok, nil).Must(t, 200).M(t)["items"].([]any)
 	if len(items) != 1 {

@@ -77,7 +77,7 @@ func run() error {
 	log := logx.New(os.Stdout, cfg.LogLevel)
 	gin.SetMode(gin.ReleaseMode)
 	redis.SetLogger(logx.Printf{L: log}) // go-redis keeps its logger process-wide
-	log.Info("starting zhilian", "version", build().Version, "commit", build().Commit, "env", cfg.Env, "http_addr", cfg.HTTPAddr, "demo", cfg.Demo,
+	log.Info("starting zhilian", "version", build().Version, "commit", build().Commit, "env", cfg.Env, "http_addr", cfg.HTTPAddr, "metrics_addr", cfg.MetricsAddr, "demo", cfg.Demo,
 		"wechat", map[bool]string{true: "fake (dev)", false: "real"}[cfg.FakeWechat()])
 	if cfg.DataKeyIsDev {
 		log.Warn("ZL_DATA_KEY not set: using the fixed DEVELOPMENT key for personal data; never use it in production")
@@ -115,7 +115,23 @@ func run() error {
 		stopWorkers()
 		return err
 	}
-	err = app.Serve(ctx, cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log)
+	// Metrics and profiles listen apart from the API (loopback by default).
+	mctx, stopMetrics := context.WithCancel(ctx)
+	metricsDone := make(chan error, 1)
+	go func() { metricsDone <- app.Serve(mctx, "metrics", cfg.MetricsAddr, a.Metrics, time.Second, log) }()
+	apiDone := make(chan error, 1)
+	go func() { apiDone <- app.Serve(ctx, "api", cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log) }()
+	select {
+	case err = <-apiDone:
+	case err = <-metricsDone: // the metrics listener could not start: stop the API too
+		stop()
+		<-apiDone
+		metricsDone <- err
+	}
+	stopMetrics()
+	if merr := <-metricsDone; err == nil {
+		err = merr
+	}
 	stopWorkers() // after the HTTP drain: requests in flight may still enqueue
 	waitWorkers()
 	return err

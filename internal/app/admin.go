@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhilian/internal/config"
+	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
 	"zhilian/model"
@@ -17,7 +18,7 @@ import (
 
 // ResetPassword is the server's `admin reset-password <username>` command:
 // it connects to the database and Redis of cfg (the server may be running
-// meanwhile), gives the account a new one-time password, ends its sessions,
+// meanwhile), gives the account a new one-time password, ends its logins,
 // writes the audit row, and returns the password.
 func ResetPassword(ctx context.Context, cfg config.Config, log *slog.Logger, username string) (string, error) {
 	db, err := store.Open(ctx, cfg.MySQLDSN, time.Now, nil)
@@ -33,9 +34,13 @@ func ResetPassword(ctx context.Context, cfg config.Config, log *slog.Logger, use
 	defer rdb.Close()
 	st := store.New(db)
 	passwords := service.NewPasswords(0)
-	auth := service.NewAuth(service.AuthDeps{Accounts: st.Accounts(), Sessions: st.Sessions(),
-		Cache: redisx.NewSessionCache(rdb, cfg.RedisPrefix, 5*time.Minute), Limiter: redisx.NewLimiter(rdb, cfg.RedisPrefix),
-		Passwords: passwords, Now: time.Now, TTL: cfg.SessionTTL, Log: log})
+	sealer, err := pii.New(cfg.DataKeys)
+	if err != nil {
+		return "", err
+	}
+	auth := service.NewAuth(service.AuthDeps{Accounts: st.Accounts(), Logins: st.Logins(),
+		Cache: redisx.NewLoginCache(rdb, cfg.RedisPrefix, 5*time.Minute), Limiter: redisx.NewLimiter(rdb, cfg.RedisPrefix),
+		Passwords: passwords, Phones: service.NewStaffPhones(sealer, log), Now: time.Now, TTL: cfg.LoginTTL, Log: log})
 	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, time.Now)
 	a, pw, err := accounts.OperatorReset(ctx, operator(), username)
 	if err != nil {

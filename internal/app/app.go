@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"zhilian/internal/config"
 	"zhilian/internal/jobs"
 	"zhilian/internal/media"
+	"zhilian/internal/memlimit"
 	"zhilian/internal/pii"
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
@@ -49,6 +51,8 @@ type Options struct {
 // App is a built server.
 type App struct {
 	Handler *gin.Engine
+	// Metrics serves /metrics and /debug/pprof/ on the metrics listener.
+	Metrics http.Handler
 	DB      *gorm.DB
 	Redis   redis.UniversalClient
 	Store   *store.Store
@@ -146,20 +150,31 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Wechat = wx
 
 	passwords := service.NewPasswords(opt.BcryptCost)
+	sealer, err := pii.New(cfg.DataKeys)
+	if err != nil {
+		return nil, err
+	}
+	staffPhones := service.NewStaffPhones(sealer, log)
+	if n, err := st.Accounts().SealPlainPhones(ctx, staffPhones.SealPlain); err != nil {
+		return nil, fmt.Errorf("encrypt staff phone numbers: %w", err)
+	} else if n > 0 {
+		log.Info("staff phone numbers encrypted at rest", "moved", n)
+	}
+	fallback, err := memlimit.New(50_000, nil)
+	if err != nil {
+		return nil, err
+	}
 	auth := service.NewAuth(service.AuthDeps{
-		Accounts: st.Accounts(), Residents: service.LoadResidentPrincipal(st.Residents()), Sessions: st.Sessions(),
-		Cache:     redisx.NewSessionCache(a.Redis, cfg.RedisPrefix, 5*time.Minute),
+		Accounts: st.Accounts(), Residents: service.LoadResidentPrincipal(st.Residents()), Logins: st.Logins(),
+		Cache:     redisx.NewLoginCache(a.Redis, cfg.RedisPrefix, 5*time.Minute),
 		Limiter:   metrics.CountRejections(redisx.NewLimiter(a.Redis, cfg.RedisPrefix)),
-		Passwords: passwords, Now: now, TTL: cfg.SessionTTL, Limits: opt.LoginLimits, Log: log,
+		Fallback:  metrics.CountRejections(fallback),
+		Passwords: passwords, Phones: staffPhones, Now: now, TTL: cfg.LoginTTL, Limits: opt.LoginLimits, Log: log,
 	})
 	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, now)
 	orgs := service.NewOrgs(st.Orgs(), now)
 	residents := service.NewResidents(st.Residents(), wx, auth, now, log)
 
-	sealer, err := pii.New(cfg.DataKeys)
-	if err != nil {
-		return nil, err
-	}
 	blobs, err := blob.Open(ctx, cfg.BlobURL, blob.Credentials{AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey}, now)
 	if err != nil {
 		return nil, err
@@ -184,7 +199,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Categories: st.Categories(), Orgs: st.Orgs(), Integrators: integrators, Calendar: calendar, Sealer: sealer,
 		Staff: st.Work(), Limiter: auth, Now: now})
 	a.Reminders = service.NewReminders(st.Work(), st.Outbox(), calendar)
-	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.Cleaner{},
+	uploads := service.NewUploads(service.UploadsDeps{Repo: st.Uploads(), Blobs: blobs, Cleaner: media.New(media.DefaultLimits()),
 		Guard: work, Links: links, Auth: auth, Now: now, Log: log})
 	sessionsCache := redisx.NewSessionsCache(a.Redis, cfg.RedisPrefix, 5*time.Second)
 	points := service.NewPoints(st.Points(), st.Orgs(), st.Accounts(), wx, now)
@@ -200,7 +215,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, minHold)
 	a.jobsCron = cfg.JobsCron
 
-	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, now, log)
+	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, staffPhones, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
 	if err != nil {
 		return nil, fmt.Errorf("bootstrap root org: %w", err)
@@ -270,6 +285,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
+	a.Metrics = metricsHandler(reg)
 	ok = true
 	return a, nil
 }
@@ -320,25 +336,30 @@ func (a *App) Close() error {
 }
 
 // Serve runs the HTTP server until ctx ends, then stops accepting, drains
-// in-flight requests for at most drain, and returns.
-func Serve(ctx context.Context, addr string, h http.Handler, drain time.Duration, log *slog.Logger) error {
+// in-flight requests for at most drain, and returns. name tells the
+// listeners apart in the log ("api", "metrics"); port 0 picks a free port.
+func Serve(ctx context.Context, name, addr string, h http.Handler, drain time.Duration, log *slog.Logger) error {
 	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: 64 << 10}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("%s listener: %w", name, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("listening", "addr", addr)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("listening", "listener", name, "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining in-flight requests", "timeout", drain.String())
+	log.Info("shutting down: draining in-flight requests", "listener", name, "timeout", drain.String())
 	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("drain: %w", err)
 	}
-	log.Info("http server stopped")
+	log.Info("http server stopped", "listener", name)
 	return nil
 }

@@ -80,7 +80,7 @@ func TestServeDrainsOnShutdown(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- app.Serve(ctx, addr, h, 5*time.Second, testutil.Quiet()) }()
+	go func() { served <- app.Serve(ctx, "api", addr, h, 5*time.Second, testutil.Quiet()) }()
 	var res *http.Response
 	got := make(chan error, 1)
 	go func() {

@@ -115,8 +115,8 @@ func TestComposeProductionStarts(t *testing.T) {
 	}
 	tok := e.Login("admin", boot.OneTime)
 	e.Do("GET", "/api/v1/admin/accounts", tok, nil).MustErr(t, 403, "password_change_required")
-	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": boot.OneTime, "new_password": "Chosen12345"}).Must(t, 200)
-	tok = e.Login("admin", "Chosen12345")
+	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": boot.OneTime, "new_password": "Chosen-lamp-2026"}).Must(t, 200)
+	tok = e.Login("admin", "Chosen-lamp-2026")
 	e.Do("GET", "/api/v1/admin/accounts", tok, nil).Must(t, 200)
 	e.Do("GET", "/readyz", "", nil).Must(t, 200)
 }

@@ -21,6 +21,7 @@ const DevDataKey = "emhpbGlhbi1kZXYta2V5LW5vdC1mb3ItcHJvZCEhISE="
 type Config struct {
 	Env             string            // ZL_ENV: dev | production | test
 	HTTPAddr        string            // ZL_HTTP_ADDR
+	MetricsAddr     string            // ZL_METRICS_ADDR: /metrics and /debug/pprof/, apart from the API
 	MySQLDSN        string            // ZL_MYSQL_DSN
 	RedisAddrs      []string          // ZL_REDIS_ADDR, comma separated
 	RedisPassword   string            // ZL_REDIS_PASSWORD
@@ -39,7 +40,7 @@ type Config struct {
 	S3SecretKey     string            // ZL_S3_SECRET_KEY
 	OtelEndpoint    string            // ZL_OTEL_ENDPOINT: OTLP/HTTP collector; empty: tracing off
 	LogLevel        string            // ZL_LOG_LEVEL
-	SessionTTL      time.Duration     // ZL_SESSION_TTL
+	LoginTTL        time.Duration     // ZL_LOGIN_TTL: how long a sign-in lasts
 	ShutdownTimeout time.Duration     // ZL_SHUTDOWN_TIMEOUT
 	Workers         bool              // ZL_WORKERS: run background jobs in this process
 	TrustedProxies  []string          // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
@@ -58,11 +59,11 @@ type Config struct {
 
 // Vars lists every variable Load reads (docker-compose is checked against it).
 var Vars = []string{
-	"ZL_ENV", "ZL_HTTP_ADDR", "ZL_MYSQL_DSN", "ZL_REDIS_ADDR", "ZL_REDIS_PASSWORD", "ZL_REDIS_PREFIX",
+	"ZL_ENV", "ZL_HTTP_ADDR", "ZL_METRICS_ADDR", "ZL_MYSQL_DSN", "ZL_REDIS_ADDR", "ZL_REDIS_PASSWORD", "ZL_REDIS_PREFIX",
 	"ZL_WECHAT_APPID", "ZL_WECHAT_SECRET", "ZL_CITY_NAME", "ZL_CITY_CODE",
 	"ZL_ADMIN_USERNAME", "ZL_ADMIN_PASSWORD", "ZL_DATA_KEY", "ZL_DEMO",
 	"ZL_BLOB_URL", "ZL_S3_ACCESS_KEY", "ZL_S3_SECRET_KEY", "ZL_OTEL_ENDPOINT",
-	"ZL_LOG_LEVEL", "ZL_SESSION_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
+	"ZL_LOG_LEVEL", "ZL_LOGIN_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
 	"ZL_OPEN311_CONTACT",
 	"ZL_MYSQL_REPLICA_DSN", "ZL_REDIS_SENTINEL_MASTER", "ZL_WECHAT_FAKE_URL", "ZL_JOBS_CRON",
 }
@@ -87,6 +88,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Env:           get("ZL_ENV", "dev"),
 		HTTPAddr:      get("ZL_HTTP_ADDR", ":8080"),
+		MetricsAddr:   get("ZL_METRICS_ADDR", "127.0.0.1:9090"),
 		MySQLDSN:      get("ZL_MYSQL_DSN", DefaultMySQLDSN),
 		RedisPassword: getenv("ZL_REDIS_PASSWORD"),
 		RedisPrefix:   get("ZL_REDIS_PREFIX", "zl:"),
@@ -141,8 +143,8 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Workers, err = parseBool(get("ZL_WORKERS", "1")); err != nil {
 		errs = append(errs, fmt.Errorf("ZL_WORKERS: %w", err))
 	}
-	if c.SessionTTL, err = time.ParseDuration(get("ZL_SESSION_TTL", "168h")); err != nil || c.SessionTTL <= 0 {
-		errs = append(errs, fmt.Errorf("ZL_SESSION_TTL: a positive duration such as 168h"))
+	if c.LoginTTL, err = time.ParseDuration(get("ZL_LOGIN_TTL", "168h")); err != nil || c.LoginTTL <= 0 {
+		errs = append(errs, fmt.Errorf("ZL_LOGIN_TTL: a positive duration such as 168h"))
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(get("ZL_SHUTDOWN_TIMEOUT", "15s")); err != nil || c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("ZL_SHUTDOWN_TIMEOUT: a positive duration such as 15s"))

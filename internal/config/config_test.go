@@ -16,7 +16,7 @@ func TestDefaultsAreADevServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Env != "dev" || c.HTTPAddr != ":8080" || c.MySQLDSN != config.DefaultMySQLDSN || !c.Demo ||
+	if c.Env != "dev" || c.HTTPAddr != ":8080" || c.MetricsAddr != "127.0.0.1:9090" || c.MySQLDSN != config.DefaultMySQLDSN || !c.Demo ||
 		!c.FakeWechat() || !c.DataKeyIsDev || c.CityName != "佛山市" || c.CityCode != "440600" || c.AdminUsername != "admin" {
 		t.Fatalf("defaults = %+v", c)
 	}
@@ -50,8 +50,8 @@ func TestProductionRefusesDefaultsAndMissingSecrets(t *testing.T) {
 }
 
 func TestBadValuesAreNamed(t *testing.T) {
-	_, err := config.Load(env(map[string]string{"ZL_ENV": "staging", "ZL_DATA_KEY": "short", "ZL_SESSION_TTL": "-1h", "ZL_DEMO": "maybe"}))
-	for _, want := range []string{"ZL_ENV", "ZL_DATA_KEY", "ZL_SESSION_TTL", "ZL_DEMO"} {
+	_, err := config.Load(env(map[string]string{"ZL_ENV": "staging", "ZL_DATA_KEY": "short", "ZL_LOGIN_TTL": "-1h", "ZL_DEMO": "maybe"}))
+	for _, want := range []string{"ZL_ENV", "ZL_DATA_KEY", "ZL_LOGIN_TTL", "ZL_DEMO"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not name %s: %v", want, err)
 		}

@@ -31,8 +31,8 @@ type Reminder interface {
 	RemindTomorrow(ctx context.Context) (int, error)
 }
 
-// SessionPurger deletes expired sign-in sessions.
-type SessionPurger interface {
+// LoginPurger deletes expired logins (sign-ins).
+type LoginPurger interface {
 	PurgeExpired(ctx context.Context) (int64, error)
 }
 
@@ -47,7 +47,7 @@ type Jobs struct {
 	gen       SessionGenerator
 	noShow    NoShowMarker
 	remind    Reminder
-	purge     SessionPurger
+	purge     LoginPurger
 	deadlines DeadlineReminder
 	observe   func(job string, err error, took time.Duration)
 	now       func() time.Time
@@ -65,7 +65,7 @@ type Deps struct {
 	Sessions  SessionGenerator
 	NoShows   NoShowMarker
 	Reminder  Reminder
-	Purger    SessionPurger
+	Purger    LoginPurger
 	Deadlines DeadlineReminder
 	// Observe hears of every run (the metrics); nil: nobody.
 	Observe func(job string, err error, took time.Duration)
@@ -118,8 +118,8 @@ func (j *Jobs) RemindSessions(ctx context.Context) error {
 	return j.count(ctx, "bookings.remind", "queued", j.remind.RemindTomorrow)
 }
 
-// PurgeSessions deletes expired sign-in sessions (run daily at 03:30).
-func (j *Jobs) PurgeSessions(ctx context.Context) error {
+// PurgeLogins deletes expired logins (run daily at 03:30).
+func (j *Jobs) PurgeLogins(ctx context.Context) error {
 	return j.count(ctx, "auth.purge", "deleted", func(ctx context.Context) (int, error) {
 		n, err := j.purge.PurgeExpired(ctx)
 		return int(n), err
@@ -142,7 +142,7 @@ type Scheduler struct{ s gocron.Scheduler }
 
 // Start schedules the jobs and starts them: sessions generated at start-up and
 // daily at 00:05, no-shows marked every 30 minutes and at 22:30, tomorrow's
-// booking reminders queued at 18:00, expired sign-in sessions purged at 03:30,
+// booking reminders queued at 18:00, expired logins purged at 03:30,
 // cadres reminded of items overdue (09:00) and due tomorrow (16:00). A
 // non-empty cron (6 fields, seconds first; ZL_JOBS_CRON, for tests) replaces
 // the time of every daily job.
@@ -170,7 +170,7 @@ func Start(j *Jobs, locker gocron.Locker, cron string, log *slog.Logger) (*Sched
 		{"bookings.no_show", gocron.DurationJob(30 * time.Minute), j.MarkNoShows, false, false},
 		{"bookings.no_show.evening", daily(22, 30), j.MarkNoShows, false, true},
 		{"bookings.remind", daily(18, 0), j.RemindSessions, false, true},
-		{"auth.purge", daily(3, 30), j.PurgeSessions, false, true},
+		{"auth.purge", daily(3, 30), j.PurgeLogins, false, true},
 		{"requests.due_tomorrow", daily(16, 0), j.DueTomorrow, false, true},
 		{"requests.overdue", daily(9, 0), j.Overdue, false, true},
 	}

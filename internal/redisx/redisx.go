@@ -1,4 +1,4 @@
-// Package redisx holds the Redis adapters: the session cache, the rate limiter
+// Package redisx holds the Redis adapters: the login cache, the rate limiter
 // and the WeChat access-token cache. Every key carries the configured prefix.
 package redisx
 
@@ -33,20 +33,20 @@ func NewClient(addrs []string, masterName, password string) redis.UniversalClien
 	})
 }
 
-// SessionCache caches resolved principals by token hash.
-type SessionCache struct {
+// LoginCache caches resolved principals by token hash.
+type LoginCache struct {
 	rdb    redis.UniversalClient
 	prefix string
 	ttl    time.Duration
 }
 
-// NewSessionCache builds the cache; entries live at most ttl.
-func NewSessionCache(rdb redis.UniversalClient, prefix string, ttl time.Duration) *SessionCache {
-	return &SessionCache{rdb: rdb, prefix: prefix + "sess:", ttl: ttl}
+// NewLoginCache builds the cache; entries live at most ttl.
+func NewLoginCache(rdb redis.UniversalClient, prefix string, ttl time.Duration) *LoginCache {
+	return &LoginCache{rdb: rdb, prefix: prefix + "login:", ttl: ttl}
 }
 
 // Get returns the cached principal, or nil on a miss.
-func (c *SessionCache) Get(ctx context.Context, hash string) (*model.Principal, error) {
+func (c *LoginCache) Get(ctx context.Context, hash string) (*model.Principal, error) {
 	b, err := c.rdb.Get(ctx, c.prefix+hash).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
@@ -63,7 +63,7 @@ func (c *SessionCache) Get(ctx context.Context, hash string) (*model.Principal, 
 }
 
 // Set caches a principal until min(ttl, its expiry).
-func (c *SessionCache) Set(ctx context.Context, p *model.Principal, now time.Time) error {
+func (c *LoginCache) Set(ctx context.Context, p *model.Principal, now time.Time) error {
 	ttl := c.ttl
 	if left := p.ExpiresAt.Sub(now); left < ttl {
 		ttl = left
@@ -76,7 +76,7 @@ func (c *SessionCache) Set(ctx context.Context, p *model.Principal, now time.Tim
 }
 
 // Delete drops cached sessions.
-func (c *SessionCache) Delete(ctx context.Context, hashes ...string) error {
+func (c *LoginCache) Delete(ctx context.Context, hashes ...string) error {
 	if len(hashes) == 0 {
 		return nil
 	}
@@ -109,6 +109,25 @@ func (l *Limiter) Allow(ctx context.Context, key string, n int, period time.Dura
 		return true, 0, nil
 	}
 	return false, res.RetryAfter, nil
+}
+
+// Check reports whether key's bucket has a token left without taking it, and
+// how long until one is back when it has not.
+func (l *Limiter) Check(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error) {
+	res, err := l.l.AllowN(ctx, l.prefix+key, redis_rate.Limit{Rate: n, Burst: n, Period: period}, 0)
+	if err != nil {
+		return true, 0, err
+	}
+	if res.Remaining >= 1 {
+		return true, 0, nil
+	}
+	// ResetAfter is when the bucket is full again; one token is back
+	// (n-1) emission intervals before that.
+	wait := res.ResetAfter - period*time.Duration(n-1)/time.Duration(n)
+	if wait < 0 {
+		wait = 0
+	}
+	return false, wait, nil
 }
 
 // Ping checks Redis answers (readiness).

@@ -6,6 +6,7 @@ package seed
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -15,6 +16,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"zhilian/internal/config"
+	"zhilian/internal/pii"
 	"zhilian/internal/store"
 	"zhilian/model"
 	"zhilian/service"
@@ -30,6 +33,7 @@ type Options struct {
 	Workers   int // connections inserting at once; 0: 2
 	Now       time.Time
 	Log       *slog.Logger
+	DataKeys  [][]byte // seal the demo staff's phone numbers; nil: the development key
 }
 
 // Result tells what was written.
@@ -53,7 +57,19 @@ func Run(ctx context.Context, db *gorm.DB, o Options) (Result, error) {
 	}
 	st := store.New(db)
 	now := func() time.Time { return o.Now }
-	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), service.NewPasswords(4), now, o.Log)
+	keys := o.DataKeys
+	if keys == nil {
+		dev, err := base64.StdEncoding.DecodeString(config.DevDataKey)
+		if err != nil {
+			return Result{}, err
+		}
+		keys = [][]byte{dev}
+	}
+	sealer, err := pii.New(keys)
+	if err != nil {
+		return Result{}, err
+	}
+	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), service.NewPasswords(4), service.NewStaffPhones(sealer, o.Log), now, o.Log)
 	root, err := boot.Root(ctx, "佛山市", "440600")
 	if err != nil {
 		return Result{}, err

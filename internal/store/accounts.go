@@ -70,7 +70,7 @@ func (r *Accounts) Update(ctx context.Context, id int64, change func(*model.Acco
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&a).Select("name", "phone", "org_id", "role", "status", "password_hash",
+		if err := tx.Model(&a).Select("name", "phone_enc", "org_id", "role", "status", "password_hash",
 			"must_change_password", "wechat_openid", "updated_at").Updates(&a).Error; err != nil {
 			if dupKey(err, "uk_accounts_openid") {
 				return model.E(model.CodeAlreadyExists, "该微信已绑定其他账号")
@@ -110,7 +110,7 @@ func (r *Accounts) List(ctx context.Context, f model.AccountFilter) (model.Page[
 	}
 	if f.Query != "" {
 		like := escapeLike(f.Query) + "%"
-		q = q.Where("(accounts.username LIKE ? OR accounts.name LIKE ?)", like, like)
+		q = q.Where("(accounts.username LIKE ? OR accounts.name LIKE ?)", strings.ToLower(like), like) // usernames are lower-case (utf8mb4_bin)
 	}
 	if after > 0 {
 		q = q.Where("accounts.id < ?", after)
@@ -127,6 +127,37 @@ func (r *Accounts) CountInOrg(ctx context.Context, orgID int64) (int64, error) {
 	var n int64
 	err := r.s.db.WithContext(ctx).Model(&model.Account{}).Where("org_id = ?", orgID).Count(&n).Error
 	return n, translate(err)
+}
+
+// SealPlainPhones moves staff phone numbers still in the plain column (rows
+// written before migration 0093) into phone_enc, sealed by seal, and empties
+// the plain column. It returns how many moved; running it again moves none.
+func (r *Accounts) SealPlainPhones(ctx context.Context, seal func(string) ([]byte, error)) (int, error) {
+	moved := 0
+	for {
+		var rows []struct {
+			ID    int64
+			Phone string
+		}
+		if err := r.s.db.WithContext(ctx).Table("accounts").Select("id", "phone").
+			Where("phone <> ''").Order("id").Limit(500).Scan(&rows).Error; err != nil {
+			return moved, translate(err)
+		}
+		if len(rows) == 0 {
+			return moved, nil
+		}
+		for _, row := range rows {
+			enc, err := seal(row.Phone)
+			if err != nil {
+				return moved, err
+			}
+			if err := r.s.db.WithContext(ctx).Table("accounts").Where("id = ? AND phone = ?", row.ID, row.Phone).
+				Updates(map[string]any{"phone_enc": enc, "phone": ""}).Error; err != nil {
+				return moved, translate(err)
+			}
+			moved++
+		}
+	}
 }
 
 // escapeLike escapes LIKE wildcards in user input.

@@ -42,6 +42,9 @@ func Open(ctx context.Context, dsn string, now func() time.Time, log *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("open mysql: %w", err)
 	}
+	if err := registerOutageCallbacks(db); err != nil {
+		return nil, fmt.Errorf("gorm callbacks: %w", err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func TestMigrationsApplyToEmptyDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"orgs", "accounts", "sessions", "audit_logs", "calendar_overrides", "residents", "schema_migrations"} {
+	for _, want := range []string{"orgs", "accounts", "logins", "audit_logs", "calendar_overrides", "residents", "schema_migrations"} {
 		found := false
 		for _, tb := range tables {
 			found = found || tb == want

@@ -89,16 +89,24 @@ func (r *Orgs) Create(ctx context.Context, o *model.Org, parentPath string, audi
 	})
 }
 
-// Update loads a node under a row lock, applies change (a model method) and saves it with an audit row.
+// Update loads a node under a row lock, applies change (a model method) and
+// saves it with an audit row. A node that goes from active to inactive ends
+// the sign-ins of its accounts in the same transaction.
 func (r *Orgs) Update(ctx context.Context, id int64, change func(*model.Org) (*model.AuditLog, error)) (*model.Org, error) {
 	var o model.Org
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&o, id).Error; err != nil {
 			return err
 		}
+		wasActive := o.Active
 		a, err := change(&o)
 		if err != nil {
 			return err
+		}
+		if wasActive && !o.Active {
+			if err := revokeOrgStaff(tx, o.ID); err != nil {
+				return err
+			}
 		}
 		if err := tx.Model(&o).Select("name", "active", "updated_at").Updates(&o).Error; err != nil {
 			if dupKey(err, "uk_orgs_parent_name") {

@@ -2,12 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
-	"io"
 	"math/rand/v2"
-	"net"
-	"syscall"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -62,18 +58,8 @@ func retryable(err error, committing bool) (bool, time.Duration) {
 		return true, 5*time.Millisecond + rand.N(10*time.Millisecond)
 	case committing:
 		return false, 0
-	case errors.As(err, &me) && me.Number == errWsrepNotReady, connectionLost(err):
+	case errors.As(err, &me) && me.Number == errWsrepNotReady, unreachable(err):
 		return true, 200 * time.Millisecond
 	}
 	return false, 0
-}
-
-// connectionLost reports whether err says the connection to the database
-// broke (not that the database refused something).
-func connectionLost(err error) bool {
-	var ne net.Error
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysql.ErrInvalidConn) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
-		errors.As(err, &ne)
 }

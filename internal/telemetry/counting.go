@@ -80,3 +80,11 @@ func (l limiter) Allow(ctx context.Context, key string, n int, period time.Durat
 	}
 	return ok, wait, err
 }
+
+func (l limiter) Check(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error) {
+	ok, wait, err := l.next.Check(ctx, key, n, period)
+	if !ok {
+		l.m.rateLimited.WithLabelValues(limitName(key)).Inc()
+	}
+	return ok, wait, err
+}

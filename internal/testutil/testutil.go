@@ -30,8 +30,12 @@ import (
 	"zhilian/internal/wechat"
 )
 
-// AdminPassword is the bootstrap admin's password in tests.
-const AdminPassword = "Admin12345"
+// Passwords of the test accounts (they meet model.ValidatePassword).
+const (
+	AdminPassword = "Zl-Boot-2026x" // the bootstrap admin
+	InitPassword  = "Init-2026-zl"  // set by an admin when creating an account (Staff)
+	WorkPassword  = "Work-2026-zl"  // chosen by the account at first sign-in (Staff)
+)
 
 // MySQLDSN returns the server DSN tests use (ZL_TEST_MYSQL_DSN or the local default).
 func MySQLDSN() string {
@@ -403,10 +407,10 @@ func (e *Env) Org(token string, parent int64, kind, name string) int64 {
 func (e *Env) Staff(adminToken string, org int64, role, username string) (int64, string) {
 	e.T.Helper()
 	id := e.Do("POST", "/api/v1/admin/accounts", adminToken, map[string]any{
-		"username": username, "password": "Init12345", "name": "测试" + username, "role": role, "org_id": org,
+		"username": username, "password": InitPassword, "name": "测试" + username, "role": role, "org_id": org,
 	}).Must(e.T, 201).ID(e.T)
-	tok := e.Login(username, "Init12345")
-	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": "Init12345", "new_password": "Work12345"}).Must(e.T, 200)
+	tok := e.Login(username, InitPassword)
+	e.Do("POST", "/api/v1/auth/password", tok, map[string]string{"old_password": InitPassword, "new_password": WorkPassword}).Must(e.T, 200)
 	return id, tok
 }
 

@@ -2,9 +2,12 @@ package wechat
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -156,9 +159,28 @@ func (c *Client) withToken(op string, call func() error) (e *Error) {
 	return e
 }
 
+// codeRe is what a wx.login or phone-button code looks like. The SDK pastes
+// codes into WeChat's URLs unescaped (jscode2session?...&js_code=<code>), so
+// anything else — '&' adding parameters, '#' cutting the URL, spaces, CR/LF,
+// NUL — is refused before a call is made.
+var codeRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+
+// checkCode refuses a malformed code with 400; only a hash of it is logged.
+func (c *Client) checkCode(ctx context.Context, op, code string) error {
+	if codeRe.MatchString(code) {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(code))
+	c.log.InfoContext(ctx, "wechat code refused before the call", "op", op, "code_sha256", hex.EncodeToString(sum[:8]))
+	return model.Invalid("微信凭证格式不正确，请重新进入小程序再试")
+}
+
 // Code2Session exchanges a wx.login code for the user's openid (and unionid
 // when WeChat gives one). Failures become model errors a user can read.
 func (c *Client) Code2Session(ctx context.Context, code string) (openID, unionID string, err error) {
+	if err := c.checkCode(ctx, "code2session", code); err != nil {
+		return "", "", err
+	}
 	start := time.Now()
 	res, err := c.mp.GetAuth().Code2SessionContext(ctx, code)
 	if err != nil || res.OpenID == "" {
@@ -184,6 +206,9 @@ func LoginError(e *Error) error {
 
 // PhoneNumber exchanges a getPhoneNumber button code for the pure phone number.
 func (c *Client) PhoneNumber(ctx context.Context, code string) (string, error) {
+	if err := c.checkCode(ctx, "getuserphonenumber", code); err != nil {
+		return "", err
+	}
 	var phone string
 	e := c.withToken("getuserphonenumber", func() error {
 		res, err := c.mp.GetAuth().GetPhoneNumberContext(ctx, code)

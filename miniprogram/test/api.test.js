@@ -65,7 +65,7 @@ test('POSTs carry the Idempotency-Key they are given, GETs carry the token', asy
 })
 
 test('an account that must change its password is sent to the password page', async () => {
-  const admin = await staffToken('admin', 'Admin12345')
+  const admin = await staffToken('admin', 'Zl-Boot-2026x')
   const username = `mp_api_${Date.now().toString(36)}`
   const created = await call('POST', '/admin/accounts', { username, password: 'Init12345x', name: '测试干部', role: 'cadre', org_id: admin.account.org_id }, admin.token)
   expect(created.status).toBe(201)

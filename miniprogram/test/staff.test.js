@@ -28,7 +28,7 @@ test('a wrong password or an empty form shows a readable message', async () => {
 })
 
 test('a freshly created account must change its password before working', async () => {
-  const admin = await staffToken('admin', 'Admin12345')
+  const admin = await staffToken('admin', 'Zl-Boot-2026x')
   const username = `mp_new_${Date.now().toString(36)}`
   const created = await call('POST', '/admin/accounts', { username, password: 'Init12345x', name: '新干部', role: 'cadre', org_id: await orgId('祖庙街道') }, admin.token)
   expect(created.status).toBe(201)

@@ -76,8 +76,9 @@ module.exports = async function globalSetup() {
     env: Object.assign({}, process.env, {
       ZL_ENV: 'test',
       ZL_DEMO: '1',
-      ZL_ADMIN_PASSWORD: 'Admin12345',
+      ZL_ADMIN_PASSWORD: 'Zl-Boot-2026x',
       ZL_HTTP_ADDR: `127.0.0.1:${port}`,
+      ZL_METRICS_ADDR: '127.0.0.1:0',
       ZL_MYSQL_DSN: `root@tcp(127.0.0.1:3306)/${db}?parseTime=true&loc=UTC&charset=utf8mb4`,
       ZL_REDIS_PREFIX: prefix,
       ZL_BLOB_URL: `file://${dataDir}`,

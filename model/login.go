@@ -2,7 +2,7 @@ package model
 
 import "time"
 
-// SubjectKind says whose session a token is.
+// SubjectKind says whose login a token is.
 type SubjectKind string
 
 // Subject kinds.
@@ -11,12 +11,16 @@ const (
 	SubjectResident SubjectKind = "resident"
 )
 
-// Session is a signed-in token. Only the SHA-256 of the token is stored.
-type Session struct {
+// Login is a signed-in token (a sign-in, never a liaison session). Only the
+// SHA-256 of the token is stored. Generation is drawn at random each time the
+// row is written: a cached principal is used only while it names the
+// generation of a live row, so a cache entry can never outlive a revocation.
+type Login struct {
 	TokenHash   string `gorm:"primaryKey"`
 	SubjectKind SubjectKind
 	SubjectID   int64
 	IP          string
+	Generation  int64
 	ExpiresAt   time.Time
 	CreatedAt   time.Time
 }
@@ -32,6 +36,7 @@ type Principal struct {
 	OrgKind            OrgKind     `json:"org_kind,omitempty"`
 	MustChangePassword bool        `json:"must_change_password,omitempty"`
 	TokenHash          string      `json:"-"`
+	Generation         int64       `json:"generation"` // of the login row it was resolved from
 	ExpiresAt          time.Time   `json:"expires_at"`
 }
 
