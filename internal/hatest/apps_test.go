@@ -12,7 +12,7 @@ import (
 )
 
 // adminPassword is the bootstrap admin's password in the HA stack.
-const adminPassword = "HaAdmin12345"
+const adminPassword = "Liaison-HA-2026"
 
 // jobsCron runs every daily job every ten seconds, so runs can be counted.
 const jobsCron = "*/10 * * * * *"
