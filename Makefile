@@ -2,14 +2,21 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-faults test-ha test-mp lint bench build ha-test common-passwords s3-server
+.PHONY: run test test-go test-faults test-ha test-mp test-console lint bench build ha-test common-passwords s3-server console console-if-node screenshots
 
-## run: start the API on :8080 with local MySQL/Redis, migrations, demo data, fake WeChat
-run:
+# The staff console (console/) is built into internal/webui/dist, which the
+# server embeds; a stale or missing build is rebuilt by `make run`.
+CONSOLE_SRC := $(shell find console/src console/public console/scripts -type f 2>/dev/null) \
+	console/index.html console/vite.config.ts console/package.json console/package-lock.json
+CONSOLE_OUT := internal/webui/dist/console/index.html
+CONSOLE_DEPS := console/node_modules/.package-lock.json
+
+## run: start the API on :8080 with local MySQL/Redis, migrations, demo data, fake WeChat; the console at /console/
+run: console-if-node
 	$(GO) run ./cmd/server
 
-## test: every test (Go against real MariaDB/Redis, the fault tests, the short HA scenario, then the mini-program)
-test: lint test-go test-faults test-ha test-mp
+## test: every test (Go against real MariaDB/Redis, fault tests, the short HA scenario, the mini-program, the console in Chromium)
+test: lint test-go test-faults test-ha test-mp test-console
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
@@ -43,8 +50,30 @@ test-mp:
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
-build:
+build: console
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o bin/zhilian ./cmd/server
+
+$(CONSOLE_DEPS): console/package-lock.json
+	cd console && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
+
+## console: build the staff console and /docs into internal/webui/dist (budgets enforced)
+console: $(CONSOLE_OUT)
+$(CONSOLE_OUT): $(CONSOLE_DEPS) $(CONSOLE_SRC)
+	cd console && npm run build
+
+# Without Node the server still runs and /console/ explains how to build it.
+console-if-node:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory console; \
+	else echo "npm not found: serving without the console (install Node.js 20 and run make console)"; fi
+
+## test-console: API types up to date, type-check, unit tests, build with budgets, journeys in Chromium
+test-console: $(CONSOLE_DEPS)
+	@test -x "$${ZL_CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium not found: apt-get install -y chromium (bash .ci/run does)"; exit 1; }
+	cd console && npm test
+
+## screenshots: docs/screenshots/*.png of the main screens at 1366×768 (and 1920×1080)
+screenshots: $(CONSOLE_DEPS)
+	cd console && npm run build && npx playwright test --project=screenshots
 
 ## bench: benchmarks (booking race, stats) — not part of `make test`
 bench:

@@ -24,7 +24,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("invalid OpenAPI document: %v", err)
 	}
-	param := regexp.MustCompile(`:([A-Za-z_]+)`)
+	param := regexp.MustCompile(`[:*]([A-Za-z_]+)`)
 	seen := map[string]bool{}
 	for _, rt := range e.App.Handler.Routes() {
 		path := param.ReplaceAllString(rt.Path, "{$1}")

@@ -36,8 +36,12 @@ type Deps struct {
 	Requests   *service.Requests
 	Points     *service.Points
 	Schedules  *service.Schedules
-	Bookings   *service.Bookings
-	Desk       *service.Desk
+	// WorkTargets lists the choices of an item's assign, transfer and invite actions.
+	WorkTargets *service.WorkTargets
+	// PointCalendar lists a point's sessions for the console's calendar.
+	PointCalendar *service.PointCalendar
+	Bookings      *service.Bookings
+	Desk          *service.Desk
 
 	Work        *service.Work
 	StaffWechat *service.StaffWechat
@@ -47,6 +51,9 @@ type Deps struct {
 	Integrators    *service.Integrators
 	Open311Contact string // discovery's contact
 	Production     bool   // discovery's endpoint type: production, else test
+
+	// Web serves /console/ and /docs; nil leaves them out.
+	Web WebUI
 
 	Ready          map[string]Checker
 	Registry       *prometheus.Registry // the HTTP metrics register here; served on the metrics listener, not by this router
@@ -150,6 +157,9 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.statsRoutes(g)
 	s.integratorRoutes(g)
 	s.open311Routes(r)
+	s.pointCalendarRoutes(g)
+	s.workTargetsRoutes(g)
+	s.consoleRoutes(r)
 	return r, nil
 }
 

@@ -77,6 +77,8 @@ type workRequestDTO struct {
 	Contact     *contactDTO     `json:"contact,omitempty"`
 	Invitations []invitationDTO `json:"invitations,omitempty"`
 	CanAct      *bool           `json:"can_act,omitempty"`
+	// Actions the caller may take now (empty when can_act is false).
+	Actions []model.RequestAction `json:"actions,omitempty"`
 }
 
 func toWorkRequest(r *model.Request, clk service.DueClock) workRequestDTO {
@@ -109,6 +111,10 @@ func toWorkDetail(w *service.WorkDetail, link imageLinker) workRequestDTO {
 	}
 	canAct := w.CanAct
 	d.CanAct = &canAct
+	d.Actions = []model.RequestAction{}
+	if canAct {
+		d.Actions = w.StaffActions(w.Clock.Now)
+	}
 	return d
 }
 
@@ -360,6 +366,8 @@ type invitationDTO struct {
 	Overdue        bool                   `json:"overdue"`
 	AnsweredAt     *string                `json:"answered_at"`
 	CreatedAt      string                 `json:"created_at"`
+	// Answers the invited department may give now (accept, decline, reply).
+	Answers []string `json:"answers"`
 }
 
 func strPtr(s string) *string {
@@ -374,7 +382,7 @@ func toInvitation(v *model.Invitation, now time.Time) invitationDTO {
 		DepartmentName: v.DepartmentName, InviterID: v.InviterID, InviterOrgID: v.InviterOrgID, Status: v.Status,
 		StatusLabel: v.Status.Label(), Message: v.Message, Reply: strPtr(v.ReplyText), DeclineReason: strPtr(v.DeclineReason),
 		SessionID: v.SessionID, DueDate: v.DueDate, Overdue: v.Overdue(now), AnsweredAt: timePtr(v.AnsweredAt),
-		CreatedAt: rfc3339(v.CreatedAt)}
+		CreatedAt: rfc3339(v.CreatedAt), Answers: v.Answers(now)}
 }
 
 func (s *Server) listInvitations(c *gin.Context) {

@@ -29,6 +29,7 @@ import (
 	"zhilian/internal/redisx"
 	"zhilian/internal/store"
 	"zhilian/internal/telemetry"
+	"zhilian/internal/webui"
 	"zhilian/internal/wechat"
 	"zhilian/model"
 	"zhilian/service"
@@ -272,6 +273,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Work: work, StaffWechat: service.NewStaffWechat(st.Accounts(), wx, auth, now),
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk,
+		PointCalendar: service.NewPointCalendar(st.Schedules(), points, now),
+		WorkTargets:   service.NewWorkTargets(work, st.Directory()),
 		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),
 			Calendar: calendar, Cache: redisx.NewStatsCache(a.Redis, cfg.RedisPrefix), Sections: append([]service.StatsSection{st.PointStats(), st.DepartmentStats()}, opt.StatsSections...),
 			Now: now, Log: log}),
@@ -281,6 +284,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
 		},
 		Registry: reg, Tracer: tp, Log: log, TrustedProxies: cfg.TrustedProxies,
+		Web: webui.New(webui.Embedded()),
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,283 @@
+// Types of the API's payloads. Where the OpenAPI document describes a
+// payload, the type here IS the generated one (components["schemas"]).
+// Where it does not yet (`data: {}`), a thin LOCAL type follows, marked
+// `LOCAL:` — written from the Go DTOs in api/*.go. When the spec describes
+// the response, ./endpoints picks the generated type by itself (Typed); the
+// LOCAL type can then be deleted.
+import type { components } from './schema'
+
+type S = components['schemas']
+
+/** A list page (DESIGN §4.1). */
+export interface Page<T> {
+  items: T[]
+  next_cursor: string
+}
+
+// ---- generated component schemas -------------------------------------------
+
+/** A staff account (generated schema; `org_kind` is LOCAL until the spec names it). */
+export type Account = S['Account'] & { org_kind?: string }
+/** An org node; `children` with tree=1 (generated schema). */
+export type Org = S['Org']
+/** Statistics report (generated schema: the stats responses are typed). */
+export type StatsReport = S['StatsReport']
+export type StatsCounts = S['StatsCounts']
+export type StatsTable = S['StatsTable']
+/** A session in the admin's calendar (generated: its endpoint is typed). */
+export type CalendarSession = S['CalendarSession']
+export type TargetOrg = S['TargetOrg']
+
+// ---- LOCAL types (the spec does not describe these responses yet) ----------
+
+/** LOCAL: api/auth.go staffLogin. */
+export interface SignIn {
+  token: string
+  expires_at: string
+  account: Account
+}
+
+/** LOCAL: api/auth.go me. */
+export interface Me {
+  kind: 'staff' | 'resident'
+  account?: Account
+  expires_at: string
+}
+
+/** A category with its time limits (generated schema). */
+export type Category = S['Category']
+
+/** LOCAL: api/points.go pointDTO. */
+export interface Point {
+  id: number
+  org_id: number
+  org_name: string
+  name: string
+  address: string
+  lat: number | null
+  lng: number | null
+  notes: string
+  active: boolean
+  hosts: { account_id?: number; name: string }[]
+  created_at: string
+  updated_at: string
+}
+
+export interface Window {
+  start: string
+  end: string
+}
+
+/** LOCAL: api/sessions.go toSchedule (plus sessions_generated, upcoming_dates after PUT). */
+export interface Schedule {
+  point_id: number
+  weekday: number
+  windows: Window[]
+  slot_minutes: number
+  slot_capacity: number
+  open_days_ahead: number
+  cutoff_hours: number
+  updated_at: string
+  sessions_generated?: number
+  upcoming_dates?: string[]
+}
+
+/** LOCAL: api/sessions.go slotDTO. */
+export interface Slot {
+  id: number
+  start_at: string
+  end_at: string
+  closes_at: string
+  capacity: number
+  booked: number
+  remaining: number
+  bookable: boolean
+}
+
+/** LOCAL: api/sessions.go sessionDTO. */
+export interface Session {
+  id: number
+  point_id: number
+  point_name?: string
+  point_address?: string
+  date: string
+  kind: 'regular' | 'extra'
+  status: 'open' | 'closed' | 'cancelled'
+  starts_at: string
+  ends_at: string
+  reason?: string
+  cancel_reason?: string
+  slots?: Slot[]
+}
+
+/** LOCAL: api/work_sessions.go rosterEntryDTO. */
+export interface RosterEntry {
+  id: number
+  slot_id: number
+  start_at: string
+  resident_id: number
+  resident_name: string
+  topic: string
+  request_id: number | null
+  status: 'booked' | 'checked_in' | 'cancelled' | 'no_show'
+  checked_in: boolean
+  checked_in_at?: string
+}
+
+/** LOCAL: api/work_sessions.go ledgerDTO. */
+export interface Ledger {
+  attendees: number | null
+  no_shows: number | null
+  collected: number | null
+  solved_on_spot: number | null
+  summary: string | null
+  closed_at: string | null
+}
+
+/** LOCAL: api/work_sessions.go workSession. */
+export interface Roster {
+  session: Session
+  bookings: RosterEntry[]
+  checked_in: number
+  ledger: Ledger
+}
+
+/** LOCAL: the close answer (api/openapi/40-sessions.yaml description). */
+export interface ClosedSession extends Ledger {
+  id: number
+  status: string
+  date: string
+}
+
+export type RequestStatus = 'submitted' | 'accepted' | 'long_term' | 'resolved' | 'responded' | 'rejected' | 'withdrawn'
+export type RequestSource = 'miniprogram' | 'session' | 'walk_in' | 'staff' | 'open311'
+export type StaffAction =
+  | 'accept'
+  | 'reject'
+  | 'progress'
+  | 'invite'
+  | 'resolve'
+  | 'respond'
+  | 'park'
+  | 'resume'
+  | 'transfer'
+  | 'assign'
+
+/** LOCAL: api/work.go workEventDTO. */
+export interface WorkEvent {
+  id: number
+  action: string
+  from_status: string
+  to_status: string
+  note: string
+  visibility: 'public' | 'internal'
+  actor_kind: string
+  actor_id: number | null
+  actor_name: string
+  detail: string
+  at: string
+}
+
+/** LOCAL: api/work.go invitationDTO. The spec's Invitation schema exists but marks no field required. */
+export interface Invitation {
+  id: number
+  request_id: number
+  request_number?: string
+  department_id: number
+  department_name?: string
+  inviter_id: number
+  inviter_org_id: number
+  status: 'pending' | 'accepted' | 'declined' | 'replied' | 'withdrawn'
+  status_label: string
+  message: string
+  reply: string | null
+  decline_reason: string | null
+  session_id: number | null
+  due_date: string
+  overdue: boolean
+  answered_at: string | null
+  created_at: string
+  /** What the invited department may answer now (the server decides). */
+  answers: ('accept' | 'decline' | 'reply')[]
+}
+
+/**
+ * LOCAL: api/work.go workRequestDTO (list items carry no timeline, photos,
+ * contact or actions). The spec's WorkRequest schema exists but marks no
+ * field required; switch to it when it does.
+ */
+export interface WorkRequest {
+  id: number
+  number: string
+  status: RequestStatus
+  status_label: string
+  source: RequestSource
+  category_id: number
+  content: string
+  community_id: number
+  handling_org_id: number
+  residency: 'hukou' | 'non_hukou' | null
+  address: string
+  lat: number | null
+  lng: number | null
+  accept_due_at: string
+  resolve_due_at: string
+  accepted_at: string | null
+  closed_at: string | null
+  result: string | null
+  rating: number | null
+  rating_comment: string
+  redo_count: number
+  created_at: string
+  updated_at: string
+  assignee_id: number | null
+  due_at: string | null
+  overdue: boolean
+  due_soon: boolean
+  review_date: string | null
+  duplicate_of: number | null
+  session_id: number | null
+  timeline?: WorkEvent[]
+  photos?: { id: number; url: string; stage: string }[]
+  contact?: { name: string; phone: string; phone_masked: boolean }
+  invitations?: Invitation[]
+  can_act?: boolean
+  actions?: StaffAction[]
+}
+
+/** LOCAL: api/audit.go listAuditLogs. */
+export interface AuditRow {
+  id: number
+  actor_id: number | null
+  actor_name: string
+  action: string
+  target_type: string
+  target_id: number | null
+  detail: string
+  ip: string
+  request_id: string
+  created_at: string
+}
+
+/** LOCAL: api/admin_outbox.go outboxDTO. */
+export interface OutboxMessage {
+  id: number
+  event: string
+  recipient_kind: string
+  recipient_id: number
+  page: string
+  state: 'pending' | 'sent' | 'refused' | 'skipped' | 'dead'
+  attempts: number
+  next_attempt_at: string
+  last_error: string
+  created_at: string
+  sent_at: string | null
+}
+
+/** LOCAL: model.CalendarDay. */
+export interface CalendarDay {
+  date: string
+  workday: boolean
+  name?: string
+  source: 'weekly' | 'statutory' | 'override'
+}
