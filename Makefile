@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-faults test-mp test-console lint bench build common-passwords s3-server console console-if-node screenshots
+.PHONY: run test test-go test-faults test-ha test-mp test-console lint bench build ha-test common-passwords s3-server console console-if-node screenshots
 
 # The staff console (console/) is built into internal/webui/dist, which the
 # server embeds; a stale or missing build is rebuilt by `make run`.
@@ -15,8 +15,8 @@ CONSOLE_DEPS := console/node_modules/.package-lock.json
 run: console-if-node
 	$(GO) run ./cmd/server
 
-## test: every test (Go against real MariaDB/Redis, fault tests, the mini-program, the console in Chromium)
-test: lint test-go test-faults test-mp test-console
+## test: every test (Go against real MariaDB/Redis, fault tests, the short HA scenario, the mini-program, the console in Chromium)
+test: lint test-go test-faults test-ha test-mp test-console
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
@@ -29,6 +29,14 @@ test-go: s3-server
 ## test-faults: own MariaDB/Redis/server processes broken on purpose; -v prints the counts
 test-faults:
 	$(GO) test -count=1 -timeout 10m -v ./faults
+
+## test-ha: the short high-availability scenario (one kill of each kind; installs galera-4, haproxy, redis-sentinel if missing)
+test-ha:
+	ZL_HA_TEST=short $(GO) test -count=1 -timeout 10m -run TestHA -v ./internal/hatest
+
+## ha-test: the full high-availability scenario (three rounds of kills under load), prints the fault table
+ha-test:
+	ZL_HA_TEST=full $(GO) test -count=1 -timeout 15m -run TestHA -v ./internal/hatest
 
 ## s3-server: the S3-compatible server the upload tests run (SeaweedFS, built once, cached outside the repo)
 s3-server:

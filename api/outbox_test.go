@@ -154,7 +154,7 @@ func TestOutboxDeadAndAdminRetry(t *testing.T) {
 }
 
 // blockingSender stands for a worker killed mid-send: it never returns until
-// its context ends, so the claiming transaction rolls back.
+// its context ends, so the message is never recorded as sent.
 type blockingSender struct{ entered chan struct{} }
 
 func (b blockingSender) SendSubscribe(ctx context.Context, _, _, _ string, _ map[string]string) error {
@@ -181,7 +181,12 @@ func TestOutboxSurvivesAWorkerDyingMidSend(t *testing.T) {
 	if m := outboxState(t, e, "crash:"+code); m.State != model.OutboxPending {
 		t.Fatalf("after crash: %+v", m)
 	}
-	e.App.Notifier.Drain(context.Background()) // the restarted worker
+	e.App.Notifier.Drain(context.Background()) // the restarted worker: still claimed
+	if len(e.Wechat.Sent("fake_"+code)) != 0 {
+		t.Fatal("a claimed message was taken by another worker")
+	}
+	clock.Advance(time.Minute) // the claim has ended
+	e.App.Notifier.Drain(context.Background())
 	if len(e.Wechat.Sent("fake_"+code)) != 1 {
 		t.Fatal("not delivered after restart")
 	}

@@ -84,7 +84,10 @@ func run() error {
 	}
 
 	fakeURL := ""
-	if cfg.FakeWechat() {
+	if cfg.FakeWechat() && cfg.WechatFakeURL != "" {
+		fakeURL = cfg.WechatFakeURL // one fake shared by several instances (tests)
+		log.Warn("WeChat is FAKED (dev mode) by a shared fake server", "fake_url", fakeURL)
+	} else if cfg.FakeWechat() {
 		fake, err := wechat.StartFake()
 		if err != nil {
 			return err

@@ -30,7 +30,7 @@ func ResetPassword(ctx context.Context, cfg config.Config, log *slog.Logger, use
 			sqlDB.Close()
 		}
 	}()
-	rdb := redisx.NewClient(cfg.RedisAddrs, cfg.RedisPassword)
+	rdb := redisx.NewClient(cfg.RedisAddrs, cfg.RedisSentinelMaster, cfg.RedisPassword)
 	defer rdb.Close()
 	st := store.New(db)
 	passwords := service.NewPasswords(0)

@@ -70,6 +70,8 @@ type App struct {
 	Notifier *service.Notifier
 	workers  bool
 	log      *slog.Logger
+	// closeReplicas closes the read replicas' pools (ZL_MYSQL_REPLICA_DSN).
+	closeReplicas func() error
 	// stopTracing flushes and stops the OTLP exporter (nil when tracing is off).
 	stopTracing func(context.Context) error
 
@@ -82,6 +84,8 @@ type App struct {
 	Jobs   *jobs.Jobs
 	locker *jobs.RedisLocker
 	sched  *jobs.Scheduler
+	// jobsCron replaces the daily jobs' times (ZL_JOBS_CRON, tests).
+	jobsCron string
 	// Reminders are the daily due-tomorrow and overdue jobs (a scheduler calls them).
 	Reminders *service.Reminders
 	// Similar is look-alike items, follows, merges and hot topics (tests call its daily job).
@@ -106,6 +110,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 			a.Close()
 		}
 	}()
+	if a.closeReplicas, err = store.UseReplicas(db, cfg.MySQLReplicaDSNs); err != nil {
+		return nil, err
+	}
 	tp := opt.Tracer
 	if tp == nil && cfg.OtelEndpoint != "" {
 		sdk, err := telemetry.NewOTLP(ctx, cfg.OtelEndpoint, opt.Build)
@@ -129,7 +136,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	reg := prometheus.NewRegistry()
 	a.Registry = reg
 	metrics := telemetry.NewMetrics(reg, opt.Build, jobs.Names(), now)
-	a.Redis = redisx.NewClient(cfg.RedisAddrs, cfg.RedisPassword)
+	a.Redis = redisx.NewClient(cfg.RedisAddrs, cfg.RedisSentinelMaster, cfg.RedisPassword)
 	telemetry.InstrumentRedis(reg, a.Redis)
 	if tp != nil {
 		if err := telemetry.TraceRedis(a.Redis, tp); err != nil {
@@ -217,7 +224,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	a.Similar = similarity
 	a.Jobs = jobs.New(jobs.Deps{Sessions: schedules, NoShows: desk, Reminder: bookings, Purger: auth,
 		Deadlines: a.Reminders, Topics: similarity, Observe: metrics.Job, Now: now, Log: log})
-	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, time.Minute)
+	minHold := time.Minute
+	if cfg.JobsCron != "" {
+		minHold = 5 * time.Second // the test timetable runs jobs ten seconds apart
+	}
+	a.locker = jobs.NewRedisLocker(a.Redis, cfg.RedisPrefix, 15*time.Minute, minHold)
+	a.jobsCron = cfg.JobsCron
 
 	boot := service.NewBootstrap(st.Orgs(), st.Accounts(), passwords, staffPhones, now, log)
 	root, err := boot.Root(ctx, cfg.CityName, cfg.CityCode)
@@ -317,7 +329,7 @@ func (a *App) Start(ctx context.Context) (wait func(), err error) {
 	if !a.workers {
 		return func() {}, nil
 	}
-	if a.sched, err = jobs.Start(a.Jobs, a.locker, a.log); err != nil {
+	if a.sched, err = jobs.Start(a.Jobs, a.locker, a.jobsCron, a.log); err != nil {
 		return nil, err
 	}
 	done := make(chan struct{})
@@ -337,6 +349,9 @@ func (a *App) Close() error {
 	}
 	if a.Redis != nil {
 		errs = append(errs, a.Redis.Close())
+	}
+	if a.closeReplicas != nil {
+		errs = append(errs, a.closeReplicas())
 	}
 	if a.DB != nil {
 		if sqlDB, err := a.DB.DB(); err == nil {

@@ -47,6 +47,14 @@ type Config struct {
 	Templates       map[string]string // ZL_WECHAT_TEMPLATES: event=template_id,… (fake mode: every event)
 	MPState         string            // ZL_WECHAT_MP_STATE: developer | trial | formal
 	Open311Contact  string            // ZL_OPEN311_CONTACT: who integrators call (Open311 discovery)
+	// MySQLReplicaDSNs are read replicas for reads that tolerate lag (ZL_MYSQL_REPLICA_DSN, comma separated).
+	MySQLReplicaDSNs []string
+	// RedisSentinelMaster names the Sentinel master; RedisAddrs are then the sentinels (ZL_REDIS_SENTINEL_MASTER).
+	RedisSentinelMaster string
+	// WechatFakeURL is a fake WeChat already serving, shared by several instances (ZL_WECHAT_FAKE_URL; tests).
+	WechatFakeURL string
+	// JobsCron replaces the daily jobs' times with one 6-field cron, seconds first (ZL_JOBS_CRON; tests).
+	JobsCron string
 }
 
 // Vars lists every variable Load reads (docker-compose is checked against it).
@@ -57,6 +65,7 @@ var Vars = []string{
 	"ZL_BLOB_URL", "ZL_S3_ACCESS_KEY", "ZL_S3_SECRET_KEY", "ZL_OTEL_ENDPOINT",
 	"ZL_LOG_LEVEL", "ZL_LOGIN_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
 	"ZL_OPEN311_CONTACT",
+	"ZL_MYSQL_REPLICA_DSN", "ZL_REDIS_SENTINEL_MASTER", "ZL_WECHAT_FAKE_URL", "ZL_JOBS_CRON",
 }
 
 // DefaultBlobURL keeps uploads in ./data, the zero-setup default.
@@ -157,6 +166,17 @@ func Load(getenv func(string) string) (Config, error) {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
 	}
+	for _, d := range strings.Split(getenv("ZL_MYSQL_REPLICA_DSN"), ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			c.MySQLReplicaDSNs = append(c.MySQLReplicaDSNs, d)
+		}
+	}
+	c.RedisSentinelMaster = get("ZL_REDIS_SENTINEL_MASTER", "")
+	c.WechatFakeURL = get("ZL_WECHAT_FAKE_URL", "")
+	c.JobsCron = get("ZL_JOBS_CRON", "")
+	if c.JobsCron != "" && len(strings.Fields(c.JobsCron)) != 6 {
+		errs = append(errs, errors.New("ZL_JOBS_CRON: six fields, seconds first, such as */10 * * * * *"))
+	}
 	c.MPState = get("ZL_WECHAT_MP_STATE", "formal")
 	if c.MPState != "developer" && c.MPState != "trial" && c.MPState != "formal" {
 		errs = append(errs, errors.New("ZL_WECHAT_MP_STATE must be developer, trial or formal"))
@@ -188,6 +208,9 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		if c.Demo {
 			errs = append(errs, errors.New("production: ZL_DEMO must be 0"))
+		}
+		if c.WechatFakeURL != "" || c.JobsCron != "" {
+			errs = append(errs, errors.New("production: ZL_WECHAT_FAKE_URL and ZL_JOBS_CRON are for tests"))
 		}
 		if c.MySQLDSN == DefaultMySQLDSN {
 			errs = append(errs, errors.New("production: ZL_MYSQL_DSN must be set (the passwordless root default is refused)"))

@@ -162,3 +162,29 @@ func TestComposePassesEveryVariable(t *testing.T) {
 		t.Error("no Dockerfile")
 	}
 }
+
+func TestHighAvailabilitySettings(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || len(c.MySQLReplicaDSNs) != 0 || c.RedisSentinelMaster != "" || c.WechatFakeURL != "" || c.JobsCron != "" {
+		t.Fatalf("defaults must be one database and one Redis: %v %+v", err, c)
+	}
+	c, err = config.Load(env(map[string]string{
+		"ZL_MYSQL_REPLICA_DSN":     "ro@tcp(r1:3306)/zhilian?parseTime=true, ro@tcp(r2:3306)/zhilian?parseTime=true",
+		"ZL_REDIS_SENTINEL_MASTER": "zhilian", "ZL_REDIS_ADDR": "s1:26379,s2:26379,s3:26379",
+		"ZL_JOBS_CRON": "*/10 * * * * *",
+	}))
+	if err != nil || len(c.MySQLReplicaDSNs) != 2 || c.RedisSentinelMaster != "zhilian" || len(c.RedisAddrs) != 3 || c.JobsCron != "*/10 * * * * *" {
+		t.Fatalf("HA settings: %v %+v", err, c)
+	}
+	if _, err := config.Load(env(map[string]string{"ZL_JOBS_CRON": "0 18 * * *"})); err == nil || !strings.Contains(err.Error(), "ZL_JOBS_CRON") {
+		t.Fatalf("5-field cron accepted: %v", err)
+	}
+	prod := map[string]string{
+		"ZL_ENV": "production", "ZL_WECHAT_APPID": "wx123", "ZL_WECHAT_SECRET": "s",
+		"ZL_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "ZL_ADMIN_PASSWORD": "Strong12345",
+		"ZL_MYSQL_DSN": "zl:pw@tcp(db:3306)/zhilian?parseTime=true", "ZL_JOBS_CRON": "*/10 * * * * *",
+	}
+	if _, err := config.Load(env(prod)); err == nil || !strings.Contains(err.Error(), "ZL_JOBS_CRON") {
+		t.Fatalf("production with the test timetable: %v", err)
+	}
+}

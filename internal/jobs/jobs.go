@@ -110,12 +110,13 @@ func (j *Jobs) Overdue(ctx context.Context) error {
 func (j *Jobs) count(ctx context.Context, name, what string, fn func(context.Context) (int, error)) error {
 	start := time.Now()
 	n, err := fn(ctx)
-	j.observe(name, err, time.Since(start))
+	took := time.Since(start)
+	j.observe(name, err, took)
 	if err != nil {
-		j.log.ErrorContext(ctx, "job failed", "job", name, "err", err)
+		j.log.ErrorContext(ctx, "job failed", "job", name, "took_ms", took.Milliseconds(), "err", err)
 		return err
 	}
-	j.log.InfoContext(ctx, "job done", "job", name, what, n)
+	j.log.InfoContext(ctx, "job done", "job", name, what, n, "took_ms", took.Milliseconds())
 	return nil
 }
 
@@ -155,8 +156,10 @@ type Scheduler struct{ s gocron.Scheduler }
 // daily at 00:05, no-shows marked every 30 minutes and at 22:30, tomorrow's
 // booking reminders queued at 18:00, expired logins purged at 03:30,
 // cadres reminded of items overdue (09:00) and due tomorrow (16:00), the
-// city's and districts' hot topics computed at start-up and at 02:30.
-func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) {
+// city's and districts' hot topics computed at start-up and at 02:30. A
+// non-empty cron (6 fields, seconds first; ZL_JOBS_CRON, for tests) replaces
+// the time of every daily job.
+func Start(j *Jobs, locker gocron.Locker, cron string, log *slog.Logger) (*Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithLocation(model.Shanghai), gocron.WithDistributedLocker(locker),
 		gocron.WithLogger(log), gocron.WithStopTimeout(20*time.Second))
 	if err != nil {
@@ -174,19 +177,23 @@ func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) 
 		def   gocron.JobDefinition
 		fn    func(context.Context) error
 		first bool
+		daily bool
 	}{
-		{"sessions.generate", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(0, 5, 0))), j.GenerateSessions, true},
-		{"bookings.no_show", gocron.DurationJob(30 * time.Minute), j.MarkNoShows, false},
-		{"bookings.no_show.evening", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(22, 30, 0))), j.MarkNoShows, false},
-		{"bookings.remind", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(18, 0, 0))), j.RemindSessions, false},
-		{"auth.purge", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(3, 30, 0))), j.PurgeLogins, false},
-		{"requests.due_tomorrow", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(16, 0, 0))), j.DueTomorrow, false},
-		{"requests.overdue", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(9, 0, 0))), j.Overdue, false},
-		{"topics.refresh", gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(2, 30, 0))), j.RefreshTopics, true},
+		{"sessions.generate", daily(0, 5), j.GenerateSessions, true, true},
+		{"bookings.no_show", gocron.DurationJob(30 * time.Minute), j.MarkNoShows, false, false},
+		{"bookings.no_show.evening", daily(22, 30), j.MarkNoShows, false, true},
+		{"bookings.remind", daily(18, 0), j.RemindSessions, false, true},
+		{"auth.purge", daily(3, 30), j.PurgeLogins, false, true},
+		{"requests.due_tomorrow", daily(16, 0), j.DueTomorrow, false, true},
+		{"requests.overdue", daily(9, 0), j.Overdue, false, true},
+		{"topics.refresh", daily(2, 30), j.RefreshTopics, true, true},
 	}
 	for _, d := range defs {
+		if d.daily && cron != "" {
+			d.def = gocron.CronJob(cron, true)
+		}
 		opts := []gocron.JobOption{gocron.WithName(d.name), gocron.WithSingletonMode(gocron.LimitModeReschedule)}
-		if d.first {
+		if d.first && cron == "" { // on the test timetable the next tick comes soon enough
 			opts = append(opts, gocron.WithStartAt(gocron.WithStartImmediately()))
 		}
 		if _, err := s.NewJob(d.def, gocron.NewTask(run(d.fn)), opts...); err != nil {
@@ -197,6 +204,10 @@ func Start(j *Jobs, locker gocron.Locker, log *slog.Logger) (*Scheduler, error) 
 	s.Start()
 	log.Info("background jobs started", "jobs", len(defs))
 	return &Scheduler{s: s}, nil
+}
+
+func daily(hour, minute uint) gocron.JobDefinition {
+	return gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(hour, minute, 0)))
 }
 
 // Stop stops scheduling and waits for running jobs (bounded).

@@ -113,7 +113,7 @@ func TestStartRunsGenerationAndStops(t *testing.T) {
 	t.Parallel()
 	rdb, prefix := redisClient(t), testutil.NewRedisPrefix(t)
 	g := &countGen{}
-	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Topics: g, Log: testutil.Quiet()}), jobs.NewRedisLocker(rdb, prefix, time.Minute, time.Second), testutil.Quiet())
+	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Topics: g, Log: testutil.Quiet()}), jobs.NewRedisLocker(rdb, prefix, time.Minute, time.Second), "", testutil.Quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +128,35 @@ func TestStartRunsGenerationAndStops(t *testing.T) {
 		t.Fatalf("generation ran %d times at start-up", g.n.Load())
 	}
 }
+
+// TestCronReplacesTheDailyTimes: with a test timetable the daily jobs run on
+// its ticks (here every second) instead of once a day, and not at start-up.
+func TestCronReplacesTheDailyTimes(t *testing.T) {
+	t.Parallel()
+	rdb, prefix := redisClient(t), testutil.NewRedisPrefix(t)
+	g := &countGen{}
+	s, err := jobs.Start(jobs.New(jobs.Deps{Sessions: g, NoShows: g, Reminder: idle{}, Purger: idle{}, Deadlines: idle{}, Topics: idle{}, Log: testutil.Quiet()}),
+		jobs.NewRedisLocker(rdb, prefix, time.Minute, 100*time.Millisecond), "* * * * * *", testutil.Quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2500 * time.Millisecond)
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := g.n.Load(); n < 2 || n > 3 {
+		t.Fatalf("generation ran %d times in 2.5 s on a 1-second timetable", n)
+	}
+}
+
+// idle is every other job's body, doing nothing.
+type idle struct{}
+
+func (idle) RemindTomorrow(context.Context) (int, error)         { return 0, nil }
+func (idle) PurgeExpired(context.Context) (int64, error)         { return 0, nil }
+func (idle) DueTomorrow(context.Context, time.Time) (int, error) { return 0, nil }
+func (idle) Overdue(context.Context, time.Time) (int, error)     { return 0, nil }
+func (idle) RefreshTopics(context.Context) (int, error)          { return 0, nil }
 
 type failingGen struct{}
 

@@ -13,6 +13,13 @@ import (
 
 var _ gocron.Locker = (*RedisLocker)(nil)
 
+// lockRetry is how long Lock keeps trying while Redis does not answer, and
+// lockPause the pause between tries.
+const (
+	lockRetry = 15 * time.Second
+	lockPause = 250 * time.Millisecond
+)
+
 // ErrLocked means another instance holds the job's lock: this run is skipped.
 var ErrLocked = errors.New("job locked by another instance")
 
@@ -39,6 +46,16 @@ func (l *RedisLocker) Lock(ctx context.Context, key string) (gocron.Lock, error)
 	_, _ = rand.Read(b)
 	token := hex.EncodeToString(b)
 	ok, err := l.rdb.SetNX(ctx, l.prefix+key, token, l.ttl).Result()
+	for wait := time.Duration(0); err != nil && wait < lockRetry; wait += lockPause {
+		// Redis is unreachable (a Sentinel fail-over takes seconds): a daily
+		// run skipped now would not come back until tomorrow.
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(lockPause):
+		}
+		ok, err = l.rdb.SetNX(ctx, l.prefix+key, token, l.ttl).Result()
+	}
 	if err != nil {
 		return nil, err
 	}

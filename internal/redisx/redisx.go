@@ -14,10 +14,13 @@ import (
 	"zhilian/model"
 )
 
-// NewClient builds a UniversalClient: one address is a plain client, several a cluster.
-func NewClient(addrs []string, password string) redis.UniversalClient {
+// NewClient builds a UniversalClient: one address is a plain client, several a
+// cluster; with a Sentinel master name the addresses are the sentinels and the
+// client follows the master they elect (go-redis's failover client).
+func NewClient(addrs []string, masterName, password string) redis.UniversalClient {
 	return redis.NewUniversalClient(&redis.UniversalOptions{
 		Addrs:        addrs,
+		MasterName:   masterName,
 		Password:     password,
 		DialTimeout:  2 * time.Second,
 		ReadTimeout:  time.Second,

@@ -21,7 +21,7 @@ func (r *AuditLogs) List(ctx context.Context, f model.AuditFilter) (model.Page[m
 		return out, err
 	}
 	size := pageSize(f.Size)
-	q := r.s.db.WithContext(ctx).Model(&model.AuditLog{}).Where("actor_org_path LIKE ?", f.ScopePath+"%")
+	q := r.s.lagged(ctx).Model(&model.AuditLog{}).Where("actor_org_path LIKE ?", f.ScopePath+"%")
 	if f.ActorID > 0 {
 		q = q.Where("actor_id = ?", f.ActorID)
 	}

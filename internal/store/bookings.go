@@ -31,7 +31,7 @@ const codeAttempts = 8
 func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, residentID, slotID int64, now time.Time,
 	build func(*model.LiaisonSession, *model.Slot, int) (*model.Booking, error)) (*model.Booking, bool, error) {
 	var b *model.Booking
-	err := r.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	book := func(tx *gorm.DB) error {
 		if key != nil {
 			if err := tx.Create(key).Error; err != nil {
 				if dupKey(err, "uk_idempotency_key") {
@@ -100,7 +100,8 @@ func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, resid
 			return tx.Model(key).Select("status", "target_id").Updates(key).Error
 		}
 		return nil
-	})
+	}
+	err := transact(ctx, r.s.db, book)
 	if errors.Is(err, errReplay) {
 		return r.replay(ctx, key)
 	}

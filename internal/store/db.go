@@ -118,9 +118,12 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// tx runs fn in a transaction and translates the error.
+// tx runs fn in a transaction and translates the error. A transaction the
+// database undid without doing any of it (a lost conflict, a connection lost
+// before COMMIT) runs again (transact), so fn must start from what it reads
+// inside the transaction and have no effect outside it.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(s.db.WithContext(ctx).Transaction(fn))
+	return translate(transact(ctx, s.db, fn))
 }
 
 // forUpdate locks the selected rows until the transaction ends. (GORM v2

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,31 +42,75 @@ func (r *Outbox) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) erro
 	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
 }
 
-// Process claims up to limit due messages with FOR UPDATE SKIP LOCKED (so
-// several workers never take the same row), lets handle decide each one's
-// outcome, and saves it; all in one transaction. A crash before commit leaves
-// the rows pending for the next worker.
+// A claim keeps messages out of other workers' reach for claimLease: a worker
+// that dies holding one delays its messages by at most that. Within it, a
+// worker begins sends only for startBy, and keeps trying to save an outcome
+// for saveBudget (a database fail-over takes seconds), so that with the
+// notifier's 8 s send timeout every outcome is saved before the claim ends
+// and no other worker sends the message again.
+const (
+	claimLease = 30 * time.Second
+	saveBudget = 10 * time.Second
+	startBy    = claimLease - saveBudget - 10*time.Second
+)
+
+// Process claims up to limit due messages in a short transaction (FOR UPDATE
+// SKIP LOCKED, so several workers never take the same row) by moving their
+// next attempt claimLease ahead, then lets handle decide each one's outcome
+// outside any transaction and saves it at once, retrying through a database
+// fail-over: a message that was sent is not sent again because a commit
+// failed. A worker that dies between a send and its save leaves that message
+// to be sent again when the lease ends (at least once, never lost).
 func (r *Outbox) Process(ctx context.Context, now time.Time, limit int, handle func(*model.OutboxMessage)) (int, error) {
-	n := 0
+	var due []*model.OutboxMessage
 	err := r.s.tx(ctx, func(tx *gorm.DB) error {
-		var due []*model.OutboxMessage
+		due = nil
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("state = ? AND next_attempt_at <= ?", model.OutboxPending, now).
 			Order("next_attempt_at, id").Limit(limit).Find(&due).Error
-		if err != nil {
+		if err != nil || len(due) == 0 {
 			return err
 		}
-		for _, m := range due {
-			handle(m)
-			if err := tx.Model(m).Select("state", "attempts", "next_attempt_at", "last_error", "updated_at", "sent_at").
-				Updates(m).Error; err != nil {
-				return err
-			}
-			n++
+		ids := make([]int64, len(due))
+		for i, m := range due {
+			ids[i] = m.ID
 		}
-		return nil
+		return tx.Model(&model.OutboxMessage{}).Where("id IN ?", ids).
+			UpdateColumn("next_attempt_at", now.Add(claimLease)).Error
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	claimed := time.Now()
+	for i, m := range due {
+		if time.Since(claimed) > startBy {
+			return i, nil // the rest become due again when the claim ends, unsent
+		}
+		handle(m)
+		if err := r.save(ctx, m); err != nil {
+			return i, err
+		}
+	}
+	return len(due), nil
+}
+
+// save records a message's outcome, retrying for up to saveBudget whatever
+// the error (the update is idempotent), even while the worker is stopping.
+func (r *Outbox) save(ctx context.Context, m *model.OutboxMessage) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveBudget)
+	defer cancel()
+	for {
+		err := r.s.db.WithContext(ctx).Model(m).
+			Select("state", "attempts", "next_attempt_at", "last_error", "updated_at", "sent_at").Updates(m).Error
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return translate(fmt.Errorf("save outbox %d: %w", m.ID, err))
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // List lists messages in a state (all states when empty), newest first.

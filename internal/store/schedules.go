@@ -59,7 +59,7 @@ var errSessionExists = errors.New("session exists")
 // InsertSession inserts a session and its slots in one transaction unless the
 // point already has a session that day (the unique key decides).
 func (r *Schedules) InsertSession(ctx context.Context, sess *model.LiaisonSession, audit *model.AuditLog) (bool, error) {
-	err := r.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	insert := func(tx *gorm.DB) error {
 		if err := tx.Omit("Slots").Create(sess).Error; err != nil {
 			if dupKey(err, "uk_liaison_sessions_point_date") {
 				return errSessionExists
@@ -77,7 +77,8 @@ func (r *Schedules) InsertSession(ctx context.Context, sess *model.LiaisonSessio
 			return tx.Create(audit).Error
 		}
 		return nil
-	})
+	}
+	err := transact(ctx, r.s.db, insert)
 	if errors.Is(err, errSessionExists) {
 		return false, nil
 	}

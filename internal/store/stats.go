@@ -42,7 +42,7 @@ func (r *Stats) Facets(ctx context.Context, q model.StatsQuery) ([]model.StatsFa
 	}
 	asOf := q.AsOf.UTC()
 	args := append([]any{len(q.Org.Path) + 1, q.Org.Path, asOf, asOf}, statsArgs(q)...)
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT
+	rows, err := r.s.lagged(ctx).Raw(`SELECT
 		SUBSTRING_INDEX(SUBSTRING(org_path, ?), '/', 1) AS child,
 		IF(org_path = ?, community_id, 0) AS community,
 		category_id, source, COALESCE(residency, '') AS res, status,
@@ -91,7 +91,7 @@ func (r *Stats) Days(ctx context.Context, q model.StatsQuery) ([]model.StatsDays
 	if depth, ok := rollupNode(q); ok && !r.scan {
 		return r.rollupDays(ctx, q, depth)
 	}
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT
+	rows, err := r.s.lagged(ctx).Raw(`SELECT
 		TO_DAYS(created_at + INTERVAL 8 HOUR) AS cday,
 		COALESCE(TO_DAYS(accepted_at + INTERVAL 8 HOUR), 0) AS aday,
 		IF(status IN ('resolved', 'responded'), COALESCE(TO_DAYS(closed_at + INTERVAL 8 HOUR), 0), 0) AS kday,
@@ -127,7 +127,7 @@ func scanDays(rows *sql.Rows) ([]model.StatsDays, error) {
 // latest update times (indexed on requests) and the highest request id.
 func (r *Stats) Version(ctx context.Context) (string, error) {
 	var v string
-	err := r.s.db.WithContext(ctx).Raw(`SELECT CONCAT_WS(':',
+	err := r.s.lagged(ctx).Raw(`SELECT CONCAT_WS(':',
 		(SELECT COALESCE(DATE_FORMAT(MAX(updated_at), '%Y%m%d%H%i%s%f'), '0') FROM requests),
 		(SELECT COALESCE(MAX(id), 0) FROM requests),
 		(SELECT COALESCE(DATE_FORMAT(MAX(updated_at), '%Y%m%d%H%i%s%f'), '0') FROM categories),
@@ -140,7 +140,7 @@ func (r *Stats) Version(ctx context.Context) (string, error) {
 // follows the primary key, so an export reads the table at most once
 // whatever the size of the subtree.
 func (r *Stats) Items(ctx context.Context, q model.StatsQuery, after int64, limit int) ([]model.StatsItem, error) {
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT id, number, created_at, category_id, status, source,
+	rows, err := r.s.lagged(ctx).Raw(`SELECT id, number, created_at, category_id, status, source,
 		COALESCE(residency, ''), handling_org_id, community_id, accept_due_at, resolve_due_at, accepted_at,
 		closed_at, rating, redo_count FROM requests FORCE INDEX (PRIMARY)
 		WHERE org_path LIKE ? AND created_at >= ? AND created_at < ? AND id > ? ORDER BY id LIMIT ?`,

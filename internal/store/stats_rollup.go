@@ -263,7 +263,7 @@ func (r *Stats) cubeFacets(ctx context.Context, q model.StatsQuery, depth int) (
 	if depth == 1 {
 		table, child, where, args = "stats_cube", "town_id", where+" AND district_id = ?", append(args, q.Org.ID)
 	}
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT CAST(`+child+` AS CHAR), IF(`+child+` = 0, community_id, 0) AS community,
+	rows, err := r.s.lagged(ctx).Raw(`SELECT CAST(`+child+` AS CHAR), IF(`+child+` = 0, community_id, 0) AS community,
 		category_id, source, residency, status,
 		SUM(n), SUM(accepted), 0, SUM(on_time), SUM(rated), SUM(rating_sum), SUM(satisfied), SUM(redos), SUM(redone)
 		FROM `+table+` WHERE `+where+`
@@ -286,7 +286,7 @@ func (r *Stats) cubeFacets(ctx context.Context, q model.StatsQuery, depth int) (
 // query's as-of time, from the open items alone (idx_requests_open).
 func (r *Stats) overdueFacets(ctx context.Context, q model.StatsQuery) ([]model.StatsFacet, error) {
 	asOf := q.AsOf.UTC()
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT
+	rows, err := r.s.lagged(ctx).Raw(`SELECT
 		SUBSTRING_INDEX(SUBSTRING(org_path, ?), '/', 1) AS child,
 		IF(org_path = ?, community_id, 0) AS community,
 		category_id, source, COALESCE(residency, '') AS res, status,
@@ -308,7 +308,7 @@ func (r *Stats) rollupDays(ctx context.Context, q model.StatsQuery, depth int) (
 	if depth == 1 {
 		table, where, args = "stats_days", where+" AND district_id = ?", append(args, q.Org.ID)
 	}
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT cday, aday, kday,
+	rows, err := r.s.lagged(ctx).Raw(`SELECT cday, aday, kday,
 		SUM(n), SUM(withdrawn), SUM(resolved), SUM(responded), SUM(rejected), SUM(open)
 		FROM `+table+` WHERE `+where+` GROUP BY cday, aday, kday HAVING SUM(n) <> 0`, args...).Rows()
 	if err != nil {

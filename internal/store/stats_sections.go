@@ -28,7 +28,7 @@ func (r *PointStats) Compute(ctx context.Context, q model.StatsQuery) (model.Sta
 	t := model.StatsTable{Key: "by_point", Title: "按驻点",
 		Columns: []string{"驻点ID", "驻点", "举行场次", "取消场次", "预约", "签到", "爽约", "现场登记(无预约)", "收集诉求", "当场解决"}, Rows: [][]any{}}
 	from, to := model.FormatDate(q.From), model.FormatDate(q.To)
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT p.id, p.name,
+	rows, err := r.s.lagged(ctx).Raw(`SELECT p.id, p.name,
 		COALESCE(s.held, 0), COALESCE(s.cancelled, 0),
 		COALESCE(b.booked, 0), COALESCE(b.checked_in, 0), COALESCE(b.no_shows, 0),
 		COALESCE(i.walk_ins, 0), COALESCE(i.collected, 0), COALESCE(i.solved, 0)
@@ -74,7 +74,7 @@ func (s *Store) DepartmentStats() *DepartmentStats { return &DepartmentStats{s} 
 func (r *DepartmentStats) Compute(ctx context.Context, q model.StatsQuery) (model.StatsTable, error) {
 	t := model.StatsTable{Key: "by_department", Title: "按职能部门（约请）",
 		Columns: []string{"部门ID", "部门", "收到约请", "已答复", "其中婉拒", "未办结", "逾期未办结"}, Rows: [][]any{}}
-	rows, err := r.s.db.WithContext(ctx).Raw(`SELECT d.id, d.name, COUNT(*),
+	rows, err := r.s.lagged(ctx).Raw(`SELECT d.id, d.name, COUNT(*),
 		SUM(i.status IN ('replied', 'declined')), SUM(i.status = 'declined'),
 		SUM(i.open_rank = 0), SUM(i.open_rank = 0 AND i.due_date < ?)
 	FROM invitations i
