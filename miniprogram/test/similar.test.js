@@ -1,7 +1,9 @@
 // Look-alike items, 「我也遇到」, merging duplicates and 本周热点 through the
-// real pages against the real server. Everything happens in 升平社区, which
-// no other journey files items in, so what is similar is known.
-const { render, waitFor, fire, text, call, orgId, asCadre, cadre, wxState } = require('./helpers/mp')
+// real pages against the real server. Everything happens in 桂城街道's 夏东社区,
+// which no other journey files items in (so what is similar is known, and the
+// journeys comparing 祖庙街道's inbox with the server are not disturbed),
+// with the demo cadre and admin of 桂城街道.
+const { render, waitFor, fire, text, call, orgId, staffToken, wxState } = require('./helpers/mp')
 const { resident, createPoint, sessionToday, beijingNow, unique, must } = require('./helpers/city')
 const config = require('../config')
 const session = require('../utils/session')
@@ -10,9 +12,13 @@ const routes = require('../utils/routes')
 const STAMP = Date.now().toString(36)
 let community = 0
 let roads = 0
+let cadre = null // {token, account} of guicheng_cadre
+let admin = ''
 
 beforeAll(async () => {
-  community = await orgId('升平社区')
+  community = await orgId('夏东社区')
+  cadre = await staffToken('guicheng_cadre', 'Demo2026zl')
+  admin = (await staffToken('guicheng_admin', 'Demo2026zl')).token
   roads = must(await call('GET', '/categories'), 'categories').items.find((c) => c.code === 'roads').id
 })
 
@@ -20,7 +26,13 @@ afterEach(() => {
   config.SUBSCRIBE_TEMPLATES.request = []
 })
 
-/** A resident of 升平社区 files an item directly; returns {token, item}. */
+/** Signs the cadre of 桂城街道 in locally, as after the login page. */
+function asCadre() {
+  session.save(cadre, 'staff')
+  session.setAccount(cadre.account)
+}
+
+/** A resident of 夏东社区 files an item directly; returns {token, item}. */
 async function filed(key, content) {
   const r = await resident(`mp-sim-${key}-${STAMP}`, { community_id: community, name: '黄建华' })
   const item = must(await call('POST', '/my/requests', { category_id: roads, content, community_id: community }, r.token), `submit ${key}`)
@@ -28,11 +40,11 @@ async function filed(key, content) {
 }
 
 async function cadreDo(id, action, body) {
-  return must(await call('POST', `/work/requests/${id}/${action}`, body || {}, cadre().token), `${action} ${id}`)
+  return must(await call('POST', `/work/requests/${id}/${action}`, body || {}, cadre.token), `${action} ${id}`)
 }
 
 test('before submitting, a resident sees the look-alike item masked and follows it instead (subscription asked at the tap, first)', async () => {
-  const other = await filed('lamp', '升平路公交站旁的路灯坏了一个星期，晚上黑漆漆的，我是黄建华，电话13800001111')
+  const other = await filed('lamp', '夏东路公交站旁的路灯坏了一个星期，晚上黑漆漆的，我是黄建华，电话13800001111')
   const me = await resident(`mp-sim-me-${STAMP}`, { community_id: community })
   session.save({ token: me.token }, 'resident')
   session.setResident(me.resident)
@@ -43,7 +55,7 @@ test('before submitting, a resident sees the look-alike item masked and follows 
   const names = submit.instance.data.categoryNames
   await fire(submit, '#category', 'change', { value: names.indexOf('道路设施') })
   expect(submit.instance.data.similar).toEqual([]) // nothing asked before there is a text
-  await fire(submit, '#content', 'input', { value: '升平路的路灯不亮好几天了，晚上走路很危险' })
+  await fire(submit, '#content', 'input', { value: '夏东路的路灯不亮好几天了，晚上走路很危险' })
   await fire(submit, '#content', 'blur', {})
   await waitFor(() => submit.instance.data.similar.length, 'the look-alike items')
   expect(submit.instance.data.similar.map((x) => x.id)).toEqual([other.item.id])
@@ -96,8 +108,8 @@ test('before submitting, a resident sees the look-alike item masked and follows 
 })
 
 test('a cadre sees the likely duplicate on the item page and merges it into the accepted one', async () => {
-  const primary = await filed('p', '升平路12号路口的井盖不见了，留下一个大洞，晚上很危险')
-  const dup = await filed('d', '升平路路口井盖丢了，有个大洞，怕小孩掉下去，请尽快补上')
+  const primary = await filed('p', '夏东路12号路口的井盖不见了，留下一个大洞，晚上很危险')
+  const dup = await filed('d', '夏东路路口井盖丢了，有个大洞，怕小孩掉下去，请尽快补上')
   await cadreDo(primary.item.id, 'accept')
   asCadre()
 
@@ -130,15 +142,15 @@ test('a cadre sees the likely duplicate on the item page and merges it into the 
 
 test("the session desk shows the point's 本周热点 before the session opens", async () => {
   for (const [k, content] of [
-    ['h1', '升平路垃圾站三天没人清运，臭气熏天'],
-    ['h2', '升平路垃圾站满了没人收，垃圾堆到马路上'],
-    ['h3', '升平新村垃圾清运不及时，臭得不行'],
+    ['h1', '夏东路垃圾站三天没人清运，臭气熏天'],
+    ['h2', '夏东路垃圾站满了没人收，垃圾堆到马路上'],
+    ['h3', '夏东新村垃圾清运不及时，臭得不行'],
   ]) {
     await filed(k, content)
   }
   const other = (beijingNow().isoWeekday % 7) + 1 // no regular session today
-  const { point } = await createPoint({ name: unique('升平热点驻点'), community: '升平社区', weekday: other, slotMinutes: 5, cutoffHours: 0 })
-  const today = await sessionToday(point.id, 5)
+  const { point } = await createPoint({ name: unique('夏东热点驻点'), community: '夏东社区', weekday: other, slotMinutes: 5, cutoffHours: 0, admin })
+  const today = await sessionToday(point.id, 5, admin)
   asCadre()
   const desk = render(routes.session)
   await desk.instance.onLoad()

@@ -37,12 +37,13 @@ async function adminToken() {
 }
 
 /**
- * A liaison point in a community of 祖庙街道 with a weekly rule.
+ * A liaison point in a community of 祖庙街道 (or of the town of `admin`, a
+ * token of that town's admin) with a weekly rule.
  * @param {{name?: string, community?: string, lat?: number, lng?: number, weekday?: number,
- *   windows?: {start: string, end: string}[], slotMinutes?: number, capacity?: number, cutoffHours?: number}} o
+ *   windows?: {start: string, end: string}[], slotMinutes?: number, capacity?: number, cutoffHours?: number, admin?: string}} o
  */
 async function createPoint(o) {
-  const tok = await adminToken()
+  const tok = o.admin || (await adminToken())
   const body = { org_id: await orgId(o.community || '兆祥社区'), name: o.name || unique('测试驻点'), address: `${o.name || '测试'}所在地址` }
   if (o.lat !== undefined) Object.assign(body, { lat: o.lat, lng: o.lng })
   const point = must(await call('POST', '/admin/points', body, tok), 'create point')
@@ -83,14 +84,17 @@ const clock = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m 
  * minutes from now; the point's rule should have cutoff_hours 0). Bookings
  * need a slot in the future and check-in needs the session's date, so this
  * cannot work in the last minutes before midnight, Beijing time.
+ * @param {number} pointId
+ * @param {number} slotMinutes
+ * @param {string} [admin] a token of the point's town's admin (default: 祖庙街道's)
  */
-async function sessionToday(pointId, slotMinutes) {
+async function sessionToday(pointId, slotMinutes, admin) {
   const now = beijingNow()
   const start = Math.ceil((now.minutes + 5) / 5) * 5
   const end = start + 2 * slotMinutes
   if (end > 24 * 60) throw new Error(`no room for a bookable session today after ${clock(now.minutes)} Beijing time; run again after midnight`)
   return must(
-    await call('POST', `/admin/points/${pointId}/sessions`, { date: now.date, windows: [{ start: clock(start), end: clock(end) }], reason: '测试加开' }, await adminToken()),
+    await call('POST', `/admin/points/${pointId}/sessions`, { date: now.date, windows: [{ start: clock(start), end: clock(end) }], reason: '测试加开' }, admin || (await adminToken())),
     'add session today'
   )
 }
