@@ -203,7 +203,7 @@ func (w *statsWorld) stats(t *testing.T, token, query string) report {
 
 // counts are the figures every split carries, in the exports' column order.
 var countKeys = []string{"collected", "share", "accepted", "pending", "in_progress", "long_term", "open", "resolved",
-	"responded", "rejected", "overdue", "rate", "closed", "on_time", "on_time_rate", "rated", "avg_score",
+	"responded", "rejected", "merged", "overdue", "rate", "closed", "on_time", "on_time_rate", "rated", "avg_score",
 	"satisfied", "satisfied_share", "redo_count", "redone"}
 
 // want is the expected subset of a set of figures; unnamed counts must be 0.

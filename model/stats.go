@@ -365,13 +365,13 @@ func ResidencyLabel(r string) string {
 
 // CountColumns are the column titles of StatsCounts in exports, in CountValues order.
 var CountColumns = []string{"收集", "占比", "受理", "待受理", "办理中", "长期挂账", "未办结", "已解决", "已答复",
-	"不予受理", "超期", "解决答复率", "办结", "按时办结", "按时办结率", "评价数", "平均评分", "满意(4–5分)", "满意率",
+	"不予受理", "已合并", "超期", "解决答复率", "办结", "按时办结", "按时办结率", "评价数", "平均评分", "满意(4–5分)", "满意率",
 	"重办次数", "重办件数"}
 
 // Values lists the figures in CountColumns order.
 func (c StatsCounts) Values() []any {
 	return []any{c.Collected, c.Share, c.Accepted, c.Pending, c.InProgress, c.LongTerm, c.Open, c.Resolved,
-		c.Responded, c.Rejected, c.Overdue, c.Rate, c.Closed, c.OnTime, c.OnTimeRate, c.Rated, c.AvgScore,
+		c.Responded, c.Rejected, c.Merged, c.Overdue, c.Rate, c.Closed, c.OnTime, c.OnTimeRate, c.Rated, c.AvgScore,
 		c.Satisfied, c.SatisfiedShare, c.RedoCount, c.Redone}
 }
 
