@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AttributesDialog: typeof import('./components/AttributesDialog.vue')['default']
     AuditTrail: typeof import('./components/AuditTrail.vue')['default']
     CursorPager: typeof import('./components/CursorPager.vue')['default']
     EChart: typeof import('./components/EChart.vue')['default']
@@ -48,12 +49,14 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     ElTimeSelect: typeof import('element-plus/es')['ElTimeSelect']
+    ElTooltip: typeof import('element-plus/es')['ElTooltip']
     ElTree: typeof import('element-plus/es')['ElTree']
     OrgSelect: typeof import('./components/OrgSelect.vue')['default']
     PhotoImage: typeof import('./components/PhotoImage.vue')['default']
     PointForm: typeof import('./components/PointForm.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    TopicsPanel: typeof import('./components/TopicsPanel.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

@@ -61,6 +61,30 @@ export const categories = {
     request<Typed<DataOf<'/api/v1/admin/categories/{id}', 'patch'>, T.Category>>('patch', '/api/v1/admin/categories/{id}', { path: { id }, body }),
 }
 
+// ---- Open311 integrators, their keys, categories' service definitions (city admins) ----
+export const integrators = {
+  list: (query: QueryOf<'/api/v1/admin/integrators', 'get'>) =>
+    request<Typed<DataOf<'/api/v1/admin/integrators', 'get'>, T.Page<T.Integrator>>>('get', '/api/v1/admin/integrators', { query }),
+  get: (id: Id) =>
+    request<Typed<DataOf<'/api/v1/admin/integrators/{id}', 'get'>, T.Integrator>>('get', '/api/v1/admin/integrators/{id}', { path: { id } }),
+  create: (body: BodyOf<'/api/v1/admin/integrators', 'post'>) =>
+    request<Typed<DataOf<'/api/v1/admin/integrators', 'post'>, T.Integrator>>('post', '/api/v1/admin/integrators', { body }),
+  keys: (id: Id) =>
+    request<Typed<DataOf<'/api/v1/admin/integrators/{id}/keys', 'get'>, T.Page<T.ApiKey>>>('get', '/api/v1/admin/integrators/{id}/keys', { path: { id } }),
+  /** The one answer that carries the key itself. */
+  issue: (id: Id, body: BodyOf<'/api/v1/admin/integrators/{id}/keys', 'post'>) =>
+    request<Typed<DataOf<'/api/v1/admin/integrators/{id}/keys', 'post'>, T.IssuedKey>>('post', '/api/v1/admin/integrators/{id}/keys', { path: { id }, body }),
+  revoke: (id: Id, keyId: Id) =>
+    request<Typed<DataOf<'/api/v1/admin/integrators/{id}/keys/{key_id}/revoke', 'post'>, T.ApiKey>>(
+      'post', '/api/v1/admin/integrators/{id}/keys/{key_id}/revoke', { path: { id, key_id: keyId } }),
+  attributes: (categoryId: Id) =>
+    request<Typed<DataOf<'/api/v1/admin/categories/{id}/attributes', 'get'>, T.Page<T.ServiceAttribute>>>(
+      'get', '/api/v1/admin/categories/{id}/attributes', { path: { id: categoryId } }),
+  putAttributes: (categoryId: Id, body: BodyOf<'/api/v1/admin/categories/{id}/attributes', 'put'>) =>
+    request<Typed<DataOf<'/api/v1/admin/categories/{id}/attributes', 'put'>, T.Page<T.ServiceAttribute>>>(
+      'put', '/api/v1/admin/categories/{id}/attributes', { path: { id: categoryId }, body }),
+}
+
 // ---- liaison points, rules, sessions --------------------------------------------
 export const points = {
   list: (query: QueryOf<'/api/v1/admin/points', 'get'>) =>
@@ -119,6 +143,15 @@ export const work = {
     request<T.WorkRequest>('post', `/api/v1/work/requests/{id}/${action}`, { path: { id }, body }),
   record: (body: BodyOf<'/api/v1/work/requests', 'post'>) =>
     request<Typed<DataOf<'/api/v1/work/requests', 'post'>, T.WorkRequest>>('post', '/api/v1/work/requests', { body }),
+  /** Likely duplicates (each with can_merge_into), followers, merged items and the primary. */
+  similar: (id: Id) =>
+    request<DataOf<'/api/v1/work/requests/{id}/similar', 'get'>>('get', '/api/v1/work/requests/{id}/similar', { path: { id } }),
+  /** Merges the item into `into` (open → merged); answers the item as the cadre now sees it. */
+  merge: (id: Id, body: BodyOf<'/api/v1/work/requests/{id}/merge', 'post'>) =>
+    request<Typed<DataOf<'/api/v1/work/requests/{id}/merge', 'post'>, T.WorkRequest>>('post', '/api/v1/work/requests/{id}/merge', { path: { id }, body }),
+  /** Hot topics (本周热点) of an org or a liaison point. */
+  topics: (query: QueryOf<'/api/v1/work/topics', 'get'>) =>
+    request<DataOf<'/api/v1/work/topics', 'get'>>('get', '/api/v1/work/topics', { query }),
 }
 
 export const invitations = {

@@ -149,7 +149,7 @@ export interface ClosedSession extends Ledger {
   date: string
 }
 
-export type RequestStatus = 'submitted' | 'accepted' | 'long_term' | 'resolved' | 'responded' | 'rejected' | 'withdrawn'
+export type RequestStatus = 'submitted' | 'accepted' | 'long_term' | 'resolved' | 'responded' | 'rejected' | 'withdrawn' | 'merged'
 export type RequestSource = 'miniprogram' | 'session' | 'walk_in' | 'staff' | 'open311'
 export type StaffAction =
   | 'accept'
@@ -280,4 +280,57 @@ export interface CalendarDay {
   workday: boolean
   name?: string
   source: 'weekly' | 'statutory' | 'override'
+}
+
+/** An item's likely duplicates, followers and merges (generated: ItemLinks). */
+export type ItemLinks = NonNullable<S['ItemLinks']['data']>
+export type ItemLink = S['ItemLink']
+/** Hot topics of an area or point (generated: TopicReport). */
+export type TopicReport = NonNullable<S['TopicReport']['data']>
+export type Topic = NonNullable<TopicReport['topics']>[number]
+
+/** LOCAL: api/integrators.go integratorDTO (keys only from GET /{id}). */
+export interface Integrator {
+  id: number
+  name: string
+  contact: string
+  active_keys: number
+  last_used_at: string | null
+  created_at: string
+  keys?: ApiKey[]
+}
+
+/** LOCAL: api/integrators.go apiKeyDTO: never the key itself, only its prefix. */
+export interface ApiKey {
+  id: number
+  integrator_id: number
+  integrator_name: string
+  prefix: string
+  org_id: number
+  org_name: string
+  rate_per_minute: number
+  note: string
+  status: 'active' | 'revoked'
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+/** LOCAL: api/integrators.go issuedKeyDTO: the one answer that carries the key. */
+export interface IssuedKey extends ApiKey {
+  key: string
+}
+
+export type AttrDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist'
+
+/** LOCAL: api/integrators.go attributeDTO: one field of a category's Open311 service definition. */
+export interface ServiceAttribute {
+  code: string
+  datatype: AttrDatatype
+  variable: boolean
+  required: boolean
+  order?: number
+  description: string
+  datatype_description: string
+  values: { key: string; name: string }[]
 }

@@ -3,11 +3,11 @@
 
 export const requestStatus: Record<string, string> = {
   submitted: '待受理', accepted: '办理中', long_term: '长期跟进', resolved: '已解决',
-  responded: '已答复', rejected: '不予受理', withdrawn: '已撤回',
+  responded: '已答复', rejected: '不予受理', withdrawn: '已撤回', merged: '已合并',
 }
 export const statusTag: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
   submitted: 'warning', accepted: 'primary', long_term: 'info', resolved: 'success',
-  responded: 'success', rejected: 'danger', withdrawn: 'info',
+  responded: 'success', rejected: 'danger', withdrawn: 'info', merged: 'info',
 }
 export const source: Record<string, string> = {
   miniprogram: '小程序', session: '驻点接待', walk_in: '来访登记', staff: '干部代录', open311: '外部系统',
@@ -18,6 +18,7 @@ export const action: Record<string, string> = {
   progress: '进展', invite: '约请部门', resolve: '办结（已解决）', respond: '办结（已答复）', park: '转长期跟进',
   resume: '恢复办理', rate: '评价', redo: '要求重办', flag: '标记复核', anonymise: '匿名化',
   invite_accept: '部门接受约请', invite_decline: '部门退回约请', invite_reply: '部门答复', invite_withdraw: '撤回约请',
+  merge: '合并到其他诉求', merge_in: '并入重复诉求', outcome: '随合并办结',
 }
 export const invitationStatus: Record<string, string> = {
   pending: '待答复', accepted: '已接受', declined: '已婉拒', replied: '已答复', withdrawn: '已撤回',
@@ -51,7 +52,17 @@ export const auditAction: Record<string, string> = {
   'org.create': '新增机构', 'org.rename': '机构更名', 'org.deactivate': '停用机构', 'org.activate': '启用机构', 'org.delete': '删除机构',
   'point.create': '新增驻点', 'point.update': '修改驻点', 'point.delete': '删除驻点', 'point.schedule': '设置排班',
   'session.add': '加开接待', 'session.cancel': '取消接待', 'session.close': '结束接待',
+  'integrator.create': '新增对接单位', 'api_key.issue': '签发接口密钥', 'api_key.revoke': '吊销接口密钥',
+  'category.attributes': '设置服务附加字段', 'open311.request.create': 'Open311 提交诉求',
 }
 export const targetType: Record<string, string> = {
   account: '账号', org: '机构', category: '类别', point: '驻点', session: '接待场次', calendar: '日历',
+  integrator: '对接单位', api_key: '接口密钥', request: '诉求',
+}
+export const keyStatus: Record<string, string> = { active: '有效', revoked: '已吊销' }
+export const attrDatatype: Record<string, string> = {
+  string: '单行文本', text: '多行文本', number: '数字', datetime: '日期时间', singlevaluelist: '单选', multivaluelist: '多选',
+}
+export const topicSince: Record<string, string> = {
+  last_session: '上次接待以来', week: '近 7 天', query: '所选期间', daily: '每日计算',
 }

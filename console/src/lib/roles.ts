@@ -3,7 +3,7 @@
 import type { Account } from '@/api/types'
 
 export const isAdmin = (a: Account | null) => a?.role === 'admin'
-/** City admins manage the holiday calendar and the notification queue. */
+/** City admins manage the holiday calendar, the notification queue and the Open311 integrators. */
 export const isCityAdmin = (a: Account | null) => isAdmin(a) && a?.org_kind === 'city'
 /** Department staff answer invitations (约请); town and community staff handle items and sessions. */
 export const isDepartment = (a: Account | null) => a?.org_kind === 'department'
