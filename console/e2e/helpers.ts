@@ -78,10 +78,12 @@ export async function resident(community = '兆祥社区', residency: 'hukou' | 
   return { token: login.token, id: login.resident.id }
 }
 
-/** Submits a request as a resident; returns {id, number}. */
-export async function submit(token: string, content: string, community = '兆祥社区') {
-  const cats = await must<{ items: { id: number }[] }>('GET', '/categories')
-  return must<{ id: number; number: string }>('POST', '/my/requests', token, { category_id: cats.items[0].id, content, community_id: await orgId(community) })
+/** Submits a request as a resident (of the first category, or the one of that code); returns {id, number}. */
+export async function submit(token: string, content: string, community = '兆祥社区', category = '') {
+  const cats = await must<{ items: { id: number; code: string }[] }>('GET', '/categories')
+  const cat = category ? cats.items.find((c) => c.code === category) : cats.items[0]
+  if (!cat) throw new Error(`no category ${category}`)
+  return must<{ id: number; number: string }>('POST', '/my/requests', token, { category_id: cat.id, content, community_id: await orgId(community) })
 }
 
 /** Runs SQL in the test server's own database (fixtures the API cannot make, e.g. a dead notification). */

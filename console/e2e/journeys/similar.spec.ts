@@ -2,17 +2,14 @@
 // happens in 大良街道's 金榜社区 with its demo cadre, where no other console
 // journey files items (so what is similar is known, and the journeys that
 // compare 祖庙街道's figures with the server are not disturbed).
-import { expect, must, orgId, resident, signIn, snap, staffToken, test } from '../helpers'
+import { expect, must, orgId, resident, signIn, snap, staffToken, submit, test } from '../helpers'
 
 const COMMUNITY = '金榜社区'
 
 /** A resident of 金榜社区 files an item (by default of 道路设施, roads). */
 async function filed(content: string, category = 'roads') {
   const res = await resident(COMMUNITY, 'non_hukou')
-  const cats = await must<{ items: { id: number; code: string }[] }>('GET', '/categories')
-  const cat = cats.items.find((c) => c.code === category)!.id
-  const item = await must<{ id: number; number: string }>('POST', '/my/requests', res.token, { category_id: cat, content, community_id: await orgId(COMMUNITY) })
-  return { res, item }
+  return { res, item: await submit(res.token, content, COMMUNITY, category) }
 }
 
 test('a cadre merges a duplicate into an accepted item; the API shows the merged status, the link and the follower', async ({ page }) => {
@@ -110,7 +107,8 @@ test('hot topics: the statistics page and the session desk show what /work/topic
   const month = await must<any>('GET', `/work/topics?org_id=${town}&from=${from}`, cadre)
   await panel.getByTestId('topics-period').click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '近 30 天' }).click()
-  await expect(panel).toContainText(`${from} 至今 · ${month.items} 件诉求`)
+  await expect(panel).toContainText(`${from} 至今`)
+  await expect(panel.getByTestId('topics-counts')).toContainText(`${month.items} 件诉求，${month.topics.length} 个话题`)
   await snap(page, 'stats-topics')
 
   // The session desk, before the session opens: 本周热点 of the point (its community's items).
