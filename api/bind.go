@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,13 +17,18 @@ import (
 )
 
 // bindJSON decodes and validates a JSON body, turning every failure into a
-// readable 4xx error.
+// readable 4xx error: a body that is not declared application/json is 415,
+// a field the request type does not know is 400 naming it.
 func bindJSON(c *gin.Context, dst any) error {
 	if c.Request.Body == nil || c.Request.ContentLength == 0 && c.Request.Body == http.NoBody {
 		return model.Invalid("请求体不能为空")
 	}
+	if err := requireJSON(c.Request); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(c.Request.Body)
 	dec.UseNumber()
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
 	}
@@ -32,6 +38,20 @@ func bindJSON(c *gin.Context, dst any) error {
 	cleanStrings(dst) // controls and bidi overrides never get past the edge
 	if err := binding.Validator.ValidateStruct(dst); err != nil {
 		return validationError(err)
+	}
+	return nil
+}
+
+// requireJSON refuses a body whose Content-Type is not application/json
+// (parameters such as charset=utf-8 are allowed).
+func requireJSON(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || mt != "application/json" {
+		if ct == "" {
+			ct = "（未声明）"
+		}
+		return model.E(model.CodeUnsupportedMedia, "请求体须为 application/json，收到 "+ct)
 	}
 	return nil
 }
@@ -49,6 +69,9 @@ func jsonError(err error) error {
 		return model.Invalid("请求体不是合法的 JSON")
 	case errors.As(err, &typeErr):
 		return model.Invalid("字段 %s 的类型不正确（应为 %s）", typeErr.Field, typeErr.Type.String())
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return model.Invalid("未知字段 %s", strings.Trim(f, `"`))
 	}
 	return model.Invalid("请求体无法解析：%s", strings.TrimPrefix(err.Error(), "json: "))
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -43,6 +44,7 @@ func TestBadInputIsA4xxNeverA500(t *testing.T) {
 	}
 	req, _ := http.NewRequest("POST", e.Server.URL+"/api/v1/auth/staff", strings.NewReader(big))
 	req.ContentLength = -1 // chunked: the limit must hold while reading
+	req.Header.Set("Content-Type", "application/json")
 	res, err := e.Server.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -81,5 +83,44 @@ func TestHealthReadyMetrics(t *testing.T) {
 	r := e.Call(testutil.Req{Method: "GET", Path: "/healthz", Headers: map[string]string{"X-Request-Id": "trace-abc-123"}})
 	if r.Header.Get("X-Request-Id") != "trace-abc-123" {
 		t.Fatal("request id not echoed")
+	}
+}
+
+func TestUnknownFieldAndWrongContentTypeAreRefused(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	e := w.e
+	id := e.Do("POST", "/api/v1/admin/accounts", w.admin, map[string]any{
+		"username": "typo_a", "password": testutil.InitPassword, "name": "陈明", "role": "cadre", "org_id": w.townA,
+	}).Must(t, 201).ID(t)
+	path := fmt.Sprintf("/api/v1/admin/accounts/%d", id)
+	// A misspelt field is named in the 400 and changes nothing.
+	r := e.Do("PATCH", path, w.admin, map[string]any{"nmae": "x"}).MustErr(t, 400, "invalid_argument")
+	if !strings.Contains(r.Msg, "nmae") {
+		t.Fatalf("message does not name the field: %q", r.Msg)
+	}
+	if got := e.Do("GET", path, w.admin, nil).Must(t, 200).M(t)["name"]; got != "陈明" {
+		t.Fatalf("name changed to %v", got)
+	}
+	// An unknown field next to known ones is refused too (nothing half-applied).
+	e.Do("PATCH", path, w.admin, map[string]any{"name": "陈亮", "rol": "admin"}).MustErr(t, 400, "invalid_argument")
+	if got := e.Do("GET", path, w.admin, nil).Must(t, 200).M(t)["name"]; got != "陈明" {
+		t.Fatalf("name changed to %v", got)
+	}
+	// A JSON body under another Content-Type is 415; charset parameters are fine.
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "application/jsonx"} {
+		e.Call(testutil.Req{Method: "PATCH", Path: path, Token: w.admin, Body: `{"name":"陈亮"}`,
+			Headers: map[string]string{"Content-Type": ct}}).MustErr(t, 415, "unsupported_media_type")
+	}
+	e.Call(testutil.Req{Method: "PATCH", Path: path, Token: w.admin, Body: `{"name":"陈亮"}`,
+		Headers: map[string]string{"Content-Type": "application/json; charset=utf-8"}}).Must(t, 200)
+	req, _ := http.NewRequest("POST", e.Server.URL+"/api/v1/auth/staff", strings.NewReader(`{"username":"a","password":"b"}`))
+	res, err := e.Server.Client().Do(req) // no Content-Type at all
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 415 {
+		t.Fatalf("missing Content-Type: %d", res.StatusCode)
 	}
 }
