@@ -1,15 +1,19 @@
 package api_test
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
 	"zhilian/internal/testutil"
 )
 
-// TestMain stops the shared S3 server (started by the tests that need it).
+// TestMain stops the shared S3 server (started by the tests that need it)
+// and prints which operation × status pairs of the OpenAPI document the
+// tests exercised and which operations none reached.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	testutil.StopS3()
+	fmt.Print(testutil.ContractReport())
 	os.Exit(code)
 }

@@ -120,7 +120,7 @@ func run() error {
 	metricsDone := make(chan error, 1)
 	go func() { metricsDone <- app.Serve(mctx, "metrics", cfg.MetricsAddr, a.Metrics, time.Second, log) }()
 	apiDone := make(chan error, 1)
-	go func() { apiDone <- app.Serve(ctx, "api", cfg.HTTPAddr, a.Handler, cfg.ShutdownTimeout, log) }()
+	go func() { apiDone <- app.Serve(ctx, "api", cfg.HTTPAddr, a.Served, cfg.ShutdownTimeout, log) }()
 	select {
 	case err = <-apiDone:
 	case err = <-metricsDone: // the metrics listener could not start: stop the API too

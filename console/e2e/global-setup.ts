@@ -57,6 +57,7 @@ export default async function globalSetup() {
     env: {
       ...process.env,
       ZL_ENV: 'test',
+      ZL_CONTRACT_CHECK: '1', // every exchange checked against /openapi.yaml
       ZL_DEMO: '1',
       ZL_ADMIN_PASSWORD: 'Zl-Boot-2026x',
       ZL_HTTP_ADDR: `127.0.0.1:${port}`,

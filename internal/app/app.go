@@ -56,6 +56,9 @@ type Options struct {
 // App is a built server.
 type App struct {
 	Handler *gin.Engine
+	// Served is what the API listener serves: Handler, behind the contract
+	// check when ZL_CONTRACT_CHECK=1.
+	Served http.Handler
 	// Metrics serves /metrics and /debug/pprof/ on the metrics listener.
 	Metrics http.Handler
 	DB      *gorm.DB
@@ -303,6 +306,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	})
 	if err != nil {
 		return nil, err
+	}
+	a.Served = a.Handler
+	if cfg.ContractCheck {
+		if a.Served, err = contractChecked(a.Handler, log); err != nil {
+			return nil, err
+		}
 	}
 	a.Metrics = metricsHandler(reg)
 	ok = true

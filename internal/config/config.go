@@ -55,6 +55,10 @@ type Config struct {
 	WechatFakeURL string
 	// JobsCron replaces the daily jobs' times with one 6-field cron, seconds first (ZL_JOBS_CRON; tests).
 	JobsCron string
+	// ContractCheck validates every API request and response against the
+	// OpenAPI document and answers 500 for one it does not allow
+	// (ZL_CONTRACT_CHECK=1; the mini-program and console test runs; refused in production).
+	ContractCheck bool
 }
 
 // Vars lists every variable Load reads (docker-compose is checked against it).
@@ -66,6 +70,7 @@ var Vars = []string{
 	"ZL_LOG_LEVEL", "ZL_LOGIN_TTL", "ZL_SHUTDOWN_TIMEOUT", "ZL_WORKERS", "ZL_TRUSTED_PROXIES", "ZL_WECHAT_TEMPLATES", "ZL_WECHAT_MP_STATE",
 	"ZL_OPEN311_CONTACT",
 	"ZL_MYSQL_REPLICA_DSN", "ZL_REDIS_SENTINEL_MASTER", "ZL_WECHAT_FAKE_URL", "ZL_JOBS_CRON",
+	"ZL_CONTRACT_CHECK",
 }
 
 // DefaultBlobURL keeps uploads in ./data, the zero-setup default.
@@ -106,6 +111,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.Open311Contact = get("ZL_OPEN311_CONTACT", c.CityName+"直联平台管理员")
 	var errs []error
+	switch get("ZL_CONTRACT_CHECK", "0") {
+	case "0":
+	case "1":
+		c.ContractCheck = true
+	default:
+		errs = append(errs, errors.New("ZL_CONTRACT_CHECK must be 0 or 1"))
+	}
 	if getenv("ZL_DATA_DIR") != "" {
 		errs = append(errs, errors.New("ZL_DATA_DIR is replaced by ZL_BLOB_URL (file:///path/to/dir for a local folder)"))
 	}
@@ -211,6 +223,9 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		if c.WechatFakeURL != "" || c.JobsCron != "" {
 			errs = append(errs, errors.New("production: ZL_WECHAT_FAKE_URL and ZL_JOBS_CRON are for tests"))
+		}
+		if c.ContractCheck {
+			errs = append(errs, errors.New("production: ZL_CONTRACT_CHECK is for test runs (it buffers and re-checks every response)"))
 		}
 		if c.MySQLDSN == DefaultMySQLDSN {
 			errs = append(errs, errors.New("production: ZL_MYSQL_DSN must be set (the passwordless root default is refused)"))

@@ -47,6 +47,14 @@ func TestProductionRefusesDefaultsAndMissingSecrets(t *testing.T) {
 	if _, err := config.Load(env(good)); err == nil || !strings.Contains(err.Error(), "ZL_DEMO") {
 		t.Fatalf("production with demo data: %v", err)
 	}
+	delete(good, "ZL_DEMO")
+	good["ZL_CONTRACT_CHECK"] = "1"
+	if _, err := config.Load(env(good)); err == nil || !strings.Contains(err.Error(), "ZL_CONTRACT_CHECK") {
+		t.Fatalf("production with the contract check: %v", err)
+	}
+	if c, err := config.Load(env(map[string]string{"ZL_ENV": "test", "ZL_CONTRACT_CHECK": "1"})); err != nil || !c.ContractCheck {
+		t.Fatalf("test run with the contract check: %v %v", c.ContractCheck, err)
+	}
 }
 
 func TestBadValuesAreNamed(t *testing.T) {

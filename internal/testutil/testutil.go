@@ -252,7 +252,8 @@ func New(t testing.TB, mods ...func(*Setup)) *Env {
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler)
+	checked := checkContract(t, a.Handler)
+	srv := httptest.NewServer(checked)
 	t.Cleanup(func() {
 		srv.Close()
 		a.Close()

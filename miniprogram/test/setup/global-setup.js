@@ -75,6 +75,7 @@ module.exports = async function globalSetup() {
   const child = spawn(bin, [], {
     env: Object.assign({}, process.env, {
       ZL_ENV: 'test',
+      ZL_CONTRACT_CHECK: '1', // every exchange checked against /openapi.yaml
       ZL_DEMO: '1',
       ZL_ADMIN_PASSWORD: 'Zl-Boot-2026x',
       ZL_HTTP_ADDR: `127.0.0.1:${port}`,
