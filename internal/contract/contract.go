@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -204,9 +205,10 @@ func (k *Checker) check(r *http.Request, route *routers.Route, params map[string
 	reqBody []byte, checkReq bool, rec *recorder, status int) string {
 	ctx := context.Background()
 	opts := &openapi3filter.Options{
-		AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
-		IncludeResponseStatus: true,
-		MultiError:            true,
+		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
+		IncludeResponseStatus:   true,
+		MultiError:              true,
+		SchemaValidationOptions: []openapi3.SchemaValidationOption{formats},
 	}
 	if checkReq && status < 400 {
 		// A request the document does not allow must be refused; one the
@@ -241,6 +243,26 @@ func (k *Checker) check(r *http.Request, route *routers.Route, params map[string
 	}
 	return ""
 }
+
+// formats holds the document's string formats as the server writes them:
+// a date-time is RFC 3339 in Asia/Shanghai (+08:00), never UTC "Z".
+var formats = openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+	"date-time": openapi3.NewCallbackValidator(func(s string) error {
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return fmt.Errorf("not RFC 3339: %q", s)
+		}
+		if !strings.HasSuffix(s, "+08:00") {
+			return fmt.Errorf("not in +08:00: %q", s)
+		}
+		return nil
+	}),
+	"date": openapi3.NewCallbackValidator(func(s string) error {
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return fmt.Errorf("not a YYYY-MM-DD date: %q", s)
+		}
+		return nil
+	}),
+})
 
 func oneLine(err error) string {
 	s := strings.Join(strings.Fields(err.Error()), " ")

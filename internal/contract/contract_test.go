@@ -26,7 +26,7 @@ paths:
                 type: object
                 additionalProperties: false
                 required: [id]
-                properties: {id: {type: integer}}
+                properties: {id: {type: integer}, at: {type: string, format: date-time}}
         "404": {description: none}
 `
 
@@ -60,9 +60,11 @@ func TestCheckerFlagsWhatTheDocumentDoesNotAllow(t *testing.T) {
 		bad        bool
 	}{
 		{"/things/1", `{"id":1}`, 200, false},
-		{"/things/1", `{"id":1,"extra":true}`, 200, true}, // field the document does not list
-		{"/things/1", `{"id":"1"}`, 200, true},            // wrong type
-		{"/things/1", `{}`, 200, true},                    // required field missing
+		{"/things/1", `{"id":1,"at":"2026-03-01T09:30:00+08:00"}`, 200, false},
+		{"/things/1", `{"id":1,"at":"2026-03-01T01:30:00.000Z"}`, 200, true}, // UTC, not +08:00
+		{"/things/1", `{"id":1,"extra":true}`, 200, true},                    // field the document does not list
+		{"/things/1", `{"id":"1"}`, 200, true},                               // wrong type
+		{"/things/1", `{}`, 200, true},                                       // required field missing
 		{"/things/1", ``, 404, false},
 		{"/things/1", `{}`, 409, true},       // status not declared
 		{"/things/0", `{"id":0}`, 200, true}, // request outside the document accepted
