@@ -25,7 +25,7 @@ func (s *Server) listCalendar(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"year": year, "items": days, "next_cursor": ""})
+	ok(c, http.StatusOK, calendarYearDTO{Year: year, page: pageOf(days, "", newCalendarDayDTO)})
 }
 
 type calendarReq struct {
@@ -45,7 +45,7 @@ func (s *Server) putCalendar(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, o)
+	ok(c, http.StatusOK, newCalendarOverrideDTO(o))
 }
 
 func (s *Server) deleteCalendar(c *gin.Context) {

@@ -15,7 +15,7 @@ func (s *Server) publicCategories(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": cats, "next_cursor": ""})
+	ok(c, http.StatusOK, pageOf(cats, "", newCategoryDTO))
 }
 
 func (s *Server) listCategories(c *gin.Context) {
@@ -24,7 +24,7 @@ func (s *Server) listCategories(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": cats, "next_cursor": ""})
+	ok(c, http.StatusOK, pageOf(cats, "", newCategoryDTO))
 }
 
 func (s *Server) getCategory(c *gin.Context) {
@@ -38,7 +38,7 @@ func (s *Server) getCategory(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, cat)
+	ok(c, http.StatusOK, newCategoryDTO(*cat))
 }
 
 type categoryReq struct {
@@ -67,7 +67,7 @@ func (s *Server) createCategory(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusCreated, cat)
+	ok(c, http.StatusCreated, newCategoryDTO(*cat))
 }
 
 func (s *Server) updateCategory(c *gin.Context) {
@@ -86,7 +86,7 @@ func (s *Server) updateCategory(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, cat)
+	ok(c, http.StatusOK, newCategoryDTO(*cat))
 }
 
 func (s *Server) deleteCategory(c *gin.Context) {

@@ -23,7 +23,7 @@ func (s *Server) publicOrgs(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		ok(c, http.StatusOK, gin.H{"items": tree, "next_cursor": ""})
+		ok(c, http.StatusOK, pageOf(tree, "", newOrgNodeDTO))
 		return
 	}
 	kids, err := s.d.Orgs.PublicChildren(ctx, parent)
@@ -31,7 +31,7 @@ func (s *Server) publicOrgs(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": kids, "next_cursor": ""})
+	ok(c, http.StatusOK, pageOf(kids, "", newOrgDTO))
 }
 
 func (s *Server) listOrgs(c *gin.Context) {
@@ -47,7 +47,7 @@ func (s *Server) listOrgs(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		ok(c, http.StatusOK, gin.H{"items": tree, "next_cursor": ""})
+		ok(c, http.StatusOK, pageOf(tree, "", newOrgNodeDTO))
 		return
 	}
 	kids, err := s.d.Orgs.Children(ctx, p, id)
@@ -55,7 +55,7 @@ func (s *Server) listOrgs(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": kids, "next_cursor": ""})
+	ok(c, http.StatusOK, pageOf(kids, "", newOrgDTO))
 }
 
 type createOrgReq struct {
@@ -76,7 +76,7 @@ func (s *Server) createOrg(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusCreated, o)
+	ok(c, http.StatusCreated, newOrgDTO(*o))
 }
 
 func (s *Server) getOrg(c *gin.Context) {
@@ -90,7 +90,7 @@ func (s *Server) getOrg(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, o)
+	ok(c, http.StatusOK, newOrgDTO(*o))
 }
 
 type renameOrgReq struct {
@@ -113,7 +113,7 @@ func (s *Server) renameOrg(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, o)
+	ok(c, http.StatusOK, newOrgDTO(*o))
 }
 
 func (s *Server) deactivateOrg(c *gin.Context) { s.setOrgActive(c, false) }
@@ -130,7 +130,7 @@ func (s *Server) setOrgActive(c *gin.Context, active bool) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, o)
+	ok(c, http.StatusOK, newOrgDTO(*o))
 }
 
 func (s *Server) deleteOrg(c *gin.Context) {
