@@ -66,11 +66,7 @@ func (s *Server) listAccounts(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]accountDTO, len(page.Items))
-	for i := range page.Items {
-		items[i] = toAccount(&page.Items[i])
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, func(a model.Account) accountDTO { return toAccount(&a) }))
 }
 
 type updateAccountReq struct {
