@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test test-go test-faults test-ha test-mp test-console lint bench build ha-test common-passwords s3-server console console-if-node screenshots
+.PHONY: run test lint-openapi test-go test-faults test-ha test-mp test-console lint bench build ha-test common-passwords s3-server console console-if-node screenshots
 
 # The staff console (console/) is built into internal/webui/dist, which the
 # server embeds; a stale or missing build is rebuilt by `make run`.
@@ -18,7 +18,13 @@ run: console-if-node
 ## test: every test (Go against real MariaDB/Redis, fault tests, the short HA scenario, the mini-program, the console in Chromium)
 test: lint test-go test-faults test-ha test-mp test-console
 
-lint:
+## lint-openapi: Redocly CLI (pinned in tools/redocly) lints the merged /openapi.yaml: the recommended ruleset, warnings as errors
+lint-openapi:
+	@cd tools/redocly && (npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent)
+	$(GO) run ./cmd/openapi > tools/redocly/openapi.yaml
+	cd tools/redocly && npx --no-install redocly lint --config redocly.yaml --format=stylish openapi.yaml
+
+lint: lint-openapi
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
