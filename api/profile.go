@@ -9,13 +9,33 @@ import (
 	"zhilian/service"
 )
 
-// profileDTO is a resident's own profile. phone is masked as everywhere;
-// phone_full is the number itself, shown only to its owner.
-func profileDTO(p *service.Profile) gin.H {
-	return gin.H{"id": p.ID, "name": p.Name, "phone": model.MaskPhone(p.Phone), "phone_full": p.Phone,
-		"community_id": p.CommunityID, "residency": p.Residency, "address": p.Address, "elder_mode": p.ElderMode,
-		"status": p.Status, "profile_complete": p.CommunityID != nil && p.Residency != nil && p.Name != "",
-		"created_at": rfc3339(p.CreatedAt), "updated_at": rfc3339(p.UpdatedAt)}
+// profileOut is a resident's own profile (schema Profile). phone is masked
+// as everywhere; phone_full is the number itself, shown only to its owner.
+type profileOut struct {
+	ID              int64   `json:"id"`
+	Name            string  `json:"name"`
+	Phone           string  `json:"phone"`
+	PhoneFull       string  `json:"phone_full"`
+	CommunityID     *int64  `json:"community_id"`
+	Residency       *string `json:"residency"`
+	Address         string  `json:"address"`
+	ElderMode       bool    `json:"elder_mode"`
+	Status          string  `json:"status"`
+	ProfileComplete bool    `json:"profile_complete"`
+	CreatedAt       string  `json:"created_at"`
+	UpdatedAt       string  `json:"updated_at"`
+}
+
+func profileDTO(p *service.Profile) profileOut {
+	var res *string
+	if p.Residency != nil {
+		r := string(*p.Residency)
+		res = &r
+	}
+	return profileOut{ID: p.ID, Name: p.Name, Phone: model.MaskPhone(p.Phone), PhoneFull: p.Phone,
+		CommunityID: p.CommunityID, Residency: res, Address: p.Address, ElderMode: p.ElderMode,
+		Status: string(p.Status), ProfileComplete: p.CommunityID != nil && p.Residency != nil && p.Name != "",
+		CreatedAt: rfc3339(p.CreatedAt), UpdatedAt: rfc3339(p.UpdatedAt)}
 }
 
 func (s *Server) getProfile(c *gin.Context) {

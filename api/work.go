@@ -411,11 +411,12 @@ func (s *Server) invitationSummary(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var open int64
-	for _, n := range counts {
-		open += n.Open
+	out := invitationSummaryDTO{Items: make([]invitationCountDTO, len(counts))}
+	for i, n := range counts {
+		out.Items[i] = newInvitationCountDTO(n)
+		out.Open += n.Open
 	}
-	ok(c, http.StatusOK, gin.H{"items": counts, "open": open})
+	ok(c, http.StatusOK, out)
 }
 
 // answerInvitation wraps the department's answers.
