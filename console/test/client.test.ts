@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { ApiError, buildUrl, hooks, request, type DataOf, type Typed } from '@/api/client'
-import type { StatsReport } from '@/api/types'
+import type { Account, StatsReport } from '@/api/types'
 import { session } from '@/lib/session'
+
+/** A whole Account (the schema marks every field required) with the fields a test cares about. */
+const account = (a: Partial<Account>): Account => ({
+  id: 1, username: 'a', name: '', phone: '', role: 'admin', org_id: 1, status: 'active',
+  must_change_password: false, wechat_bound: false, created_at: '', updated_at: '', ...a,
+})
 
 describe('buildUrl', () => {
   it('fills path parameters and drops empty query values', () => {
@@ -19,7 +25,7 @@ describe('request', () => {
   })
 
   it('sends the token and unwraps the envelope', async () => {
-    session.set('tok-1', new Date(Date.now() + 60_000).toISOString(), { id: 1, username: 'a', role: 'admin' })
+    session.set('tok-1', new Date(Date.now() + 60_000).toISOString(), account({ id: 1, username: 'a', role: 'admin' }))
     const fetch = vi.fn(async () => new Response(JSON.stringify({ code: 'ok', data: { n: 3 } }), { status: 200 }))
     vi.stubGlobal('fetch', fetch)
     await expect(request<{ n: number }>('get', '/api/v1/x')).resolves.toEqual({ n: 3 })
@@ -55,7 +61,7 @@ describe('request', () => {
 
 describe('session', () => {
   it('forgets an expired sign-in', () => {
-    session.set('old', new Date(Date.now() - 1000).toISOString(), { id: 1 })
+    session.set('old', new Date(Date.now() - 1000).toISOString(), account({ id: 1 }))
     expect(session.token()).toBe('')
     expect(sessionStorage.getItem('zl.console.signin')).toBeNull()
   })

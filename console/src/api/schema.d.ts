@@ -10,75 +10,10 @@ export interface paths {
             cookie?: never;
         };
         /** List accounts in the admin's subtree (newest first) */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    /** @description narrow to this org's subtree */
-                    org_id?: number;
-                    page_size?: components["parameters"]["page_size"];
-                    /** @description prefix of username or name */
-                    q?: string;
-                    role?: "cadre" | "admin";
-                    status?: "active" | "disabled";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminAccounts"];
         put?: never;
         /** Create a cadre or admin account (password must be changed at first sign-in) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        org_id: number;
-                        /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
-                        password: string;
-                        phone?: string;
-                        /** @enum {string} */
-                        role: "cadre" | "admin";
-                        username: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The account */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminAccounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -95,97 +30,15 @@ export interface paths {
             cookie?: never;
         };
         /** One account */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminAccountsById"];
         /** Same as PATCH */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminAccountsById"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Edit name, phone, role or org (role/org changes end the account's logins) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        org_id?: number;
-                        phone?: string;
-                        /** @enum {string} */
-                        role?: "cadre" | "admin";
-                    };
-                };
-            };
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        patch: operations["patchAdminAccountsById"];
         trace?: never;
     };
     "/api/v1/admin/accounts/{id}/disable": {
@@ -200,30 +53,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Disable an account and revoke its logins (sign-ins) at once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminAccountsByIdDisable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -242,30 +72,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enable a disabled account */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminAccountsByIdEnable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -284,37 +91,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set a temporary password; logins are revoked and the user must change it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminAccountsByIdResetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -329,36 +106,7 @@ export interface paths {
             cookie?: never;
         };
         /** Admin actions by actors in the admin's subtree, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    action?: string;
-                    actor_id?: number;
-                    cursor?: components["parameters"]["cursor"];
-                    from?: string;
-                    page_size?: components["parameters"]["page_size"];
-                    target_id?: number;
-                    target_type?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: audit rows */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminAuditLogs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,29 +123,7 @@ export interface paths {
             cookie?: never;
         };
         /** A year's statutory holidays, make-up working days (调休) and overrides */
-        get: {
-            parameters: {
-                query?: {
-                    year?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: {date, workday, name, source: statutory|override} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -417,63 +143,10 @@ export interface paths {
         };
         get?: never;
         /** Override a day (city admins only) — a holiday or a make-up working day */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    date: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        workday: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description The override */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminCalendarByDate"];
         post?: never;
         /** Remove an override (city admins only) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    date: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        delete: operations["deleteAdminCalendarByDate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -487,57 +160,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every category, inactive ones included (admins) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: categories */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminCategories"];
         put?: never;
         /** Create a category (city-level admins) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CategoryInput"] & unknown;
-                };
-            };
-            responses: {
-                /** @description The category */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminCategories"];
         delete?: never;
         options?: never;
         head?: never;
@@ -554,120 +180,16 @@ export interface paths {
             cookie?: never;
         };
         /** One category (admins) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The category */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminCategoriesById"];
         /** Same as PATCH */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CategoryInput"];
-                };
-            };
-            responses: {
-                /** @description The category */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminCategoriesById"];
         post?: never;
         /** Delete an unused category (city-level admins); a used one answers 409 and can be deactivated instead */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        delete: operations["deleteAdminCategoriesById"];
         options?: never;
         head?: never;
         /** Edit a category (city-level admins); new limits apply to items submitted afterwards */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CategoryInput"];
-                };
-            };
-            responses: {
-                /** @description The category */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        patch: operations["patchAdminCategoriesById"];
         trace?: never;
     };
     "/api/v1/admin/categories/{id}/attributes": {
@@ -680,79 +202,9 @@ export interface paths {
             cookie?: never;
         };
         /** A category's Open311 service definition (admins) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: {code, datatype, variable, required, order, description, datatype_description, values:[{key, name}]} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminCategoriesByIdAttributes"];
         /** Replace a category's service definition (city-level admins); an empty list removes it */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        attributes: {
-                            code: string;
-                            /** @enum {string} */
-                            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
-                            datatype_description?: string;
-                            description: string;
-                            required?: boolean;
-                            /** @description the choices of a list datatype (1–100); none otherwise */
-                            values?: {
-                                key?: string;
-                                name?: string;
-                            }[];
-                            /**
-                             * @description false for an informational field that takes no answer
-                             * @default true
-                             */
-                            variable?: boolean;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description items: the definition as stored */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminCategoriesByIdAttributes"];
         post?: never;
         delete?: never;
         options?: never;
@@ -768,65 +220,10 @@ export interface paths {
             cookie?: never;
         };
         /** Integrators, by id (city admins) */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: {id, name, contact, active_keys, last_used_at, created_at} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminIntegrators"];
         put?: never;
         /** Add an integrator (city admins) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        contact?: string;
-                        /** @description unique */
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The integrator */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminIntegrators"];
         delete?: never;
         options?: never;
         head?: never;
@@ -843,30 +240,7 @@ export interface paths {
             cookie?: never;
         };
         /** One integrator with its keys (city admins) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The integrator with keys: [key] */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminIntegratorsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -885,30 +259,7 @@ export interface paths {
             cookie?: never;
         };
         /** An integrator's keys, newest first, revoked ones included (city admins) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: {id, integrator_id, integrator_name, prefix, org_id, org_name, rate_per_minute, note, status: active|revoked, created_at, last_used_at, revoked_at} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminIntegratorsByIdKeys"];
         put?: never;
         /**
          * Issue a key (city admins); the answer is the only one that carries the key
@@ -918,40 +269,7 @@ export interface paths {
          *     inside that subtree. rate_per_minute (default 60) limits its calls
          *     (429 beyond it).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        note?: string;
-                        /** Format: int64 */
-                        org_id?: number;
-                        rate_per_minute?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description The key as listed, plus key (shown once) */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminIntegratorsByIdKeys"];
         delete?: never;
         options?: never;
         head?: never;
@@ -971,32 +289,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revoke a key at once (city admins); its next call gets 403 */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                    key_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The key, status revoked */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminIntegratorsByIdKeysByKeyIdRevoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1011,65 +304,10 @@ export interface paths {
             cookie?: never;
         };
         /** Children of parent_id (the admin's own org when absent) or, with tree=1, the subtree */
-        get: {
-            parameters: {
-                query?: {
-                    parent_id?: number;
-                    tree?: "1" | "true";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Org */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminOrgs"];
         put?: never;
         /** Create an org node under a parent in the admin's subtree */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code?: string;
-                        /** @enum {string} */
-                        kind: "city" | "district" | "town" | "community" | "department";
-                        name: string;
-                        parent_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description The org */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminOrgs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1086,118 +324,16 @@ export interface paths {
             cookie?: never;
         };
         /** One org */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The org */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminOrgsById"];
         /** Same as PATCH */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The org */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminOrgsById"];
         post?: never;
         /** Delete a node with no children and no accounts */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        delete: operations["deleteAdminOrgsById"];
         options?: never;
         head?: never;
         /** Rename */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The org */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        patch: operations["patchAdminOrgsById"];
         trace?: never;
     };
     "/api/v1/admin/orgs/{id}/activate": {
@@ -1212,30 +348,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reactivate a node */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The org */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminOrgsByIdActivate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1254,30 +367,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Deactivate a node (hidden from pickers; its accounts cannot sign in and their logins end at once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The org */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminOrgsByIdDeactivate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1292,32 +382,7 @@ export interface paths {
             cookie?: never;
         };
         /** Notification queue by state (city admins) */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                    state?: "pending" | "sent" | "refused" | "skipped" | "dead";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: {id, event, recipient_kind, recipient_id, page, state, attempts, next_attempt_at, last_error, created_at, sent_at} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminOutbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1338,31 +403,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Put a dead notification back in the queue (city admins) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The message */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminOutboxByIdRetry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1377,74 +418,10 @@ export interface paths {
             cookie?: never;
         };
         /** Points in the admin's subtree (active or not) */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    lat?: number;
-                    lng?: number;
-                    org_id?: number;
-                    page_size?: components["parameters"]["page_size"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Point */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminPoints"];
         put?: never;
         /** Create a point in a community of the admin's subtree */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        active?: boolean;
-                        address: string;
-                        /** @description active cadres of the community or its town */
-                        host_account_ids?: number[];
-                        lat?: number;
-                        lng?: number;
-                        name: string;
-                        notes?: string;
-                        /** @description a community (kind community) */
-                        org_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description The point */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminPoints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1461,135 +438,16 @@ export interface paths {
             cookie?: never;
         };
         /** One point with its host team */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The point */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminPointsById"];
         /** Same as PATCH */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        active?: boolean;
-                        address?: string;
-                        clear_location?: boolean;
-                        host_account_ids?: number[];
-                        lat?: number;
-                        lng?: number;
-                        name?: string;
-                        notes?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The point */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminPointsById"];
         post?: never;
         /** Delete a point that never had a booking (otherwise deactivate it) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description {id, deleted: true} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        delete: operations["deleteAdminPointsById"];
         options?: never;
         head?: never;
         /** Edit a point (fields left out stay); host_account_ids replaces the team */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        active?: boolean;
-                        address?: string;
-                        clear_location?: boolean;
-                        host_account_ids?: number[];
-                        lat?: number;
-                        lng?: number;
-                        name?: string;
-                        notes?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The point */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        patch: operations["patchAdminPointsById"];
         trace?: never;
     };
     "/api/v1/admin/points/{id}/schedule": {
@@ -1602,81 +460,12 @@ export interface paths {
             cookie?: never;
         };
         /** The point's weekly rule */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The rule */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminPointsByIdSchedule"];
         /**
          * Set the weekly rule; sessions are generated ahead (statutory holidays skipped) and future unbooked slots reshaped
          * @description Changing a rule never deletes a slot that has bookings.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @default 12 */
-                        cutoff_hours?: number;
-                        /** @default 14 */
-                        open_days_ahead?: number;
-                        /** @default 5 */
-                        slot_capacity?: number;
-                        /** @default 30 */
-                        slot_minutes?: number;
-                        /**
-                         * @description ISO weekday: 1 Monday … 7 Sunday
-                         * @default 2
-                         */
-                        weekday?: number;
-                        windows: {
-                            /** @example 12:00 */
-                            end: string;
-                            /** @example 09:00 */
-                            start: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description The rule with sessions_generated and upcoming_dates */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        put: operations["putAdminPointsByIdSchedule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1701,95 +490,10 @@ export interface paths {
          *     and, once closed, the ledger. At most 190 days per call. A point
          *     outside the admin's subtree is 404.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description first day (YYYY-MM-DD, Asia/Shanghai); default the first day of this month */
-                    from?: string;
-                    /** @description day after the last (exclusive); default one month after from */
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The sessions, by date */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @example ok */
-                            code: string;
-                            data: {
-                                /** Format: date */
-                                from: string;
-                                items: components["schemas"]["CalendarSession"][];
-                                /** Format: date */
-                                to: string;
-                            };
-                        };
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminPointsByIdSessions"];
         put?: never;
         /** Add an extra or make-up session on any date from today on (slots cut as the rule says) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: date */
-                        date: string;
-                        reason?: string;
-                        /** @description default: the rule's windows */
-                        windows?: {
-                            end?: string;
-                            start?: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description The session */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                /** @description the point has a session that day (already_exists) or no rule yet (conflict) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postAdminPointsByIdSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1806,38 +510,7 @@ export interface paths {
             cookie?: never;
         };
         /** The point's mini-program code (JPEG, scene p=<id>) to post at the point */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JPEG image */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": string;
-                    };
-                };
-                404: components["responses"]["Error"];
-                /** @description WeChat could not draw the code */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        get: operations["getAdminPointsByIdWxacode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1858,37 +531,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a session; its bookings are cancelled and their seats released */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The session, status: cancelled */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAdminSessionsByIdCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1959,39 +602,7 @@ export interface paths {
          *     Reports are cached for at most a minute and recomputed as soon as a
          *     request, category or org changes.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
-                    from?: components["parameters"]["stats_from"];
-                    /** @description time-series bucket */
-                    group?: components["parameters"]["stats_group"];
-                    /** @description the subtree's root; default the caller's org */
-                    org_id?: components["parameters"]["stats_org_id"];
-                    /** @description day after the last one (exclusive); default 1 January of next year; after from, at most 10 years later */
-                    to?: components["parameters"]["stats_to"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StatsEnvelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2020,44 +631,7 @@ export interface paths {
          *     UTF-8 with a byte order mark; numbers keep full precision. The file
          *     name is in `Content-Disposition`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    detail?: "items";
-                    format?: "csv" | "xlsx";
-                    /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
-                    from?: components["parameters"]["stats_from"];
-                    /** @description time-series bucket */
-                    group?: components["parameters"]["stats_group"];
-                    /** @description the subtree's root; default the caller's org */
-                    org_id?: components["parameters"]["stats_org_id"];
-                    /** @description day after the last one (exclusive); default 1 January of next year; after from, at most 10 years later */
-                    to?: components["parameters"]["stats_to"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The file (attachment) */
-                200: {
-                    headers: {
-                        /** @description attachment; filename="zhilian-stats-<org>-<from>-<to>.csv" */
-                        "Content-Disposition"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                        "text/csv": string;
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAdminStatsExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2076,27 +650,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revoke this token */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Signed out */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2111,27 +665,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller (staff account or resident) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The caller */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-            };
-        };
+        get: operations["getAuthMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2150,36 +684,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Change the caller's password (required after an admin reset) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
-                        new_password: string;
-                        old_password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The account */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAuthPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2201,37 +706,7 @@ export interface paths {
          *     IP, per (username, IP) and per username; see the README's "Security
          *     model" — 429 with Retry-After.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        password: string;
-                        username: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: {token, expires_at, account} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                429: components["responses"]["Error"];
-                503: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAuthStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2248,36 +723,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resident sign-in with a wx.login code (creates the resident on first sign-in) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: {token, expires_at, resident: {id, name, community_id, residency, elder_mode, profile_complete}} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                429: components["responses"]["Error"];
-                503: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAuthWechat"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2297,36 +743,7 @@ export interface paths {
          * Bind the signed-in staff member's WeChat (cadre mode) so staff notifications reach them
          * @description A wx.login code; a WeChat user already bound to another account is 409 already_exists.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: the account (wechat_bound true) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postAuthWechatBind"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2341,26 +758,7 @@ export interface paths {
             cookie?: never;
         };
         /** Active request categories (category picker), by sort order */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: categories */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-            };
-        };
+        get: operations["getCategories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2391,36 +789,7 @@ export interface paths {
          *     page shows the same link for a minute and clients can cache it); a
          *     changed id, expiry or signature, or a link past its expiry, is 403.
          */
-        get: {
-            parameters: {
-                query: {
-                    /** @description the link's expiry (Unix seconds) */
-                    exp: number;
-                    /** @description HMAC-SHA256 over id and exp */
-                    sig: string;
-                };
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The image (Cache-Control no longer than the link lives) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": string;
-                        "image/png": string;
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getImagesById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2445,27 +814,7 @@ export interface paths {
          *     and deletes uploads not attached to a request. Requests stay, anonymised,
          *     so the statistics remain true.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: {deleted: true} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-            };
-        };
+        delete: operations["deleteMyAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2479,32 +828,7 @@ export interface paths {
             cookie?: never;
         };
         /** The resident's bookings, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                    status?: "booked" | "checked_in" | "cancelled" | "no_show";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Booking */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyBookings"];
         put?: never;
         /**
          * Book a slot (one active booking per session, at most 2 upcoming bookings)
@@ -2513,51 +837,7 @@ export interface paths {
          *     Idempotency-Key returns the same booking (header Idempotent-Replayed: true);
          *     reused with a different body it is 422 idempotency_mismatch.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description 1–64 printable ASCII characters */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description an optional request (诉求) this booking is about */
-                        request_id?: number;
-                        slot_id: number;
-                        topic?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description {id, code, qr, status: booked, slot_id, session_id, point_id, point_name, date, start_at, end_at, cancel_before, topic, request_id} */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                /** @description slot_full, already_booked, booking_closed (past the cut-off, session not open) or booking_limit */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                422: components["responses"]["Error"];
-            };
-        };
+        post: operations["postMyBookings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2574,29 +854,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of the resident's bookings (another resident's is 404) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The booking */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyBookingsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2617,38 +875,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a booking before the cut-off; the seat returns at once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The booking, status: cancelled */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                /** @description booking_closed after the cut-off; invalid_transition when not booked */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postMyBookingsByIdCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2663,31 +890,7 @@ export interface paths {
             cookie?: never;
         };
         /** The items the resident follows, newest follow first, with their status */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: {items: [FollowedItem], next_cursor} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyFollows"];
         put?: never;
         /**
          * Follow an item ("我也遇到")
@@ -2699,45 +902,7 @@ export interface paths {
          *     for moderation (404) can be followed (409 otherwise). 201 the first
          *     time, 200 when already following.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        request_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: FollowedItem (already following) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                /** @description data: FollowedItem */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postMyFollows"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2754,56 +919,11 @@ export interface paths {
             cookie?: never;
         };
         /** A followed item with its status steps (no notes, no names); 404 when not following */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: FollowedItem with steps */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyFollowsById"];
         put?: never;
         post?: never;
         /** Stop following (409 when the caller's own item was merged into it) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: {request_id, following: false} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        delete: operations["deleteMyFollowsById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2817,86 +937,15 @@ export interface paths {
             cookie?: never;
         };
         /** The resident's own profile */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: Profile */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyProfile"];
         /** Edit the profile (absent fields stay; an empty phone removes it) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ProfileInput"];
-                };
-            };
-            responses: {
-                /** @description data: Profile */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        put: operations["putMyProfile"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Same as PUT */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ProfileInput"];
-                };
-            };
-            responses: {
-                /** @description data: Profile */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-            };
-        };
+        patch: operations["patchMyProfile"];
         trace?: never;
     };
     "/api/v1/my/profile/phone": {
@@ -2909,35 +958,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set the phone from WeChat's getPhoneNumber button code */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: Profile */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                429: components["responses"]["Error"];
-                503: components["responses"]["Error"];
-            };
-        };
+        post: operations["postMyProfilePhone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2952,31 +973,7 @@ export interface paths {
             cookie?: never;
         };
         /** The resident's requests, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                    status?: components["schemas"]["RequestStatus"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Request (without timeline) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyRequests"];
         put?: never;
         /**
          * Submit a request (诉求)
@@ -2984,48 +981,7 @@ export interface paths {
          *     content_risky); `review`, or the check being unavailable, is accepted and
          *     flagged for moderation. Rate limited per resident (429 with Retry-After).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description the same key and body return the first response; another body is 422 idempotency_mismatch */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address?: string;
-                        category_id: number;
-                        /** @description an active org of kind community */
-                        community_id: number;
-                        content: string;
-                        /** @description uploads of the caller not used elsewhere */
-                        image_ids?: number[];
-                        lat?: number;
-                        lng?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: Request (status submitted) */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                422: components["responses"]["Error"];
-                429: components["responses"]["Error"];
-            };
-        };
+        post: operations["postMyRequests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3042,29 +998,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of the resident's requests with its public timeline and photos (anyone else's is 404) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: Request */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMyRequestsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3090,39 +1024,7 @@ export interface paths {
          *     within 7 days of closing and at most twice (otherwise 409
          *     invalid_transition and nothing is recorded).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment?: string;
-                        redo?: boolean;
-                        score: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: Request */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postMyRequestsByIdRating"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3141,36 +1043,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw a request while it is still submitted (otherwise 409 invalid_transition) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: Request */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postMyRequestsByIdWithdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3194,37 +1067,7 @@ export interface paths {
          *     masked excerpt (digits, names, codes hidden), age and followers; never
          *     a name, phone, address or photo. Rate limited per resident (30/min).
          */
-        get: {
-            parameters: {
-                query: {
-                    /** @description 0 or absent: not chosen yet */
-                    category_id?: number;
-                    community_id: number;
-                    lat?: number;
-                    lng?: number;
-                    text: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: {items: [PublicItem], next_cursor: ""} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                429: components["responses"]["Error"];
-            };
-        };
+        get: operations["getMySimilar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3241,30 +1084,7 @@ export interface paths {
             cookie?: never;
         };
         /** Public org tree (community picker) */
-        get: {
-            parameters: {
-                query?: {
-                    parent_id?: number;
-                    tree?: "1" | "true";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: orgs (nested under children with tree=1) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getOrgs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3281,36 +1101,7 @@ export interface paths {
             cookie?: never;
         };
         /** Active liaison points (驻点); nearest first when lat and lng are given */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    /** @description WGS-84 latitude (with lng): sort nearest first, items carry distance_m */
-                    lat?: number;
-                    lng?: number;
-                    /** @description only points in this org's subtree */
-                    org_id?: number;
-                    page_size?: components["parameters"]["page_size"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Point */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getPoints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3329,29 +1120,7 @@ export interface paths {
             cookie?: never;
         };
         /** One active point with its host team's names */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The point */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getPointsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3370,29 +1139,7 @@ export interface paths {
             cookie?: never;
         };
         /** The point's upcoming sessions with slots and seats left (cached a few seconds; booking asks the database) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: {id, point_id, date, kind, status, starts_at, ends_at, reason?, cancel_reason?, slots:[{id, start_at, end_at, closes_at, capacity, booked, remaining, bookable}]} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getPointsByIdSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3422,39 +1169,7 @@ export interface paths {
          *     server is busy decoding others it answers 503 with `Retry-After`; a
          *     caller with two uploads still being processed gets 429.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": {
-                        /** Format: binary */
-                        file: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: {id, mime, size, width, height, sha256, url, created_at}; url is a short-lived signed link (GET /api/v1/images/{id}) */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                413: components["responses"]["Error"];
-                415: components["responses"]["Error"];
-                429: components["responses"]["Error"];
-                503: components["responses"]["Error"];
-            };
-        };
+        post: operations["postUploads"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3471,31 +1186,7 @@ export interface paths {
             cookie?: never;
         };
         /** The image bytes, for its uploader or whoever may see the request it is attached to (404 for anyone else) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The image */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": string;
-                        "image/png": string;
-                    };
-                };
-                401: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getUploadsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3512,35 +1203,7 @@ export interface paths {
             cookie?: never;
         };
         /** Invitations (约请), open ones first, then by due date */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                    /** @description incoming (default): to departments in the caller's subtree; outgoing: on items in the caller's jurisdiction */
-                    side?: "incoming" | "outgoing";
-                    status?: "pending" | "accepted" | "declined" | "replied" | "withdrawn";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Invitation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkInvitations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3564,37 +1227,7 @@ export interface paths {
          * The department takes the invitation on (pending → accepted)
          * @description Each answer is on the item's internal timeline and notifies the inviter. Invitations of other departments are 404.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description data: Invitation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkInvitationsByIdAccept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3616,39 +1249,7 @@ export interface paths {
          * The department sends the invitation back with a reason (pending → declined)
          * @description Each answer is on the item's internal timeline and notifies the inviter. Invitations of other departments are 404.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: Invitation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkInvitationsByIdDecline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3670,41 +1271,7 @@ export interface paths {
          * The department answers (pending or accepted → replied), optionally naming a Tuesday session it will attend
          * @description Each answer is on the item's internal timeline and notifies the inviter. Invitations of other departments are 404.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        message: string;
-                        /** @description a session id (sessions are another resource; kept without a foreign key) */
-                        session_id?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: Invitation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkInvitationsByIdReply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3722,28 +1289,7 @@ export interface paths {
          * Open invitations counted per department
          * @description Departments in the caller's subtree, and departments invited on the caller's items.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: {items: [InvitationCount], open} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkInvitationsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3768,43 +1314,7 @@ export interface paths {
          *     long_term). Items a department was invited on are in
          *     `/work/invitations`, not here.
          */
-        get: {
-            parameters: {
-                query?: {
-                    assignee?: "me" | "unassigned";
-                    category_id?: number;
-                    community_id?: number;
-                    cursor?: components["parameters"]["cursor"];
-                    /** @description 1: open items due by the end of the next working day, not yet overdue */
-                    due_soon?: "0" | "1" | "true" | "false";
-                    /** @description 1: open items past due */
-                    overdue?: "0" | "1" | "true" | "false";
-                    page_size?: components["parameters"]["page_size"];
-                    /** @description prefix of the request number */
-                    q?: string;
-                    source?: "miniprogram" | "session" | "walk_in" | "staff" | "open311";
-                    status?: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: WorkRequest (without timeline) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkRequests"];
         put?: never;
         /**
          * Record an item on a resident's behalf (phone call, home visit, walk-in)
@@ -3812,48 +1322,7 @@ export interface paths {
          *     with due times from the category, counted and followed like any other.
          *     The phone is sealed at rest.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address?: string;
-                        category_id: number;
-                        community_id: number;
-                        content: string;
-                        name?: string;
-                        /** @description mainland mobile number */
-                        phone?: string;
-                        /** @enum {string} */
-                        residency?: "hukou" | "non_hukou";
-                        /**
-                         * @default staff
-                         * @enum {string}
-                         */
-                        source?: "staff" | "walk_in";
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequests"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3878,31 +1347,7 @@ export interface paths {
          *     machine's own guards decide; empty when `can_act` is false); the
          *     choices of assign, transfer and invite are at `…/targets`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkRequestsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3926,39 +1371,7 @@ export interface paths {
          * Accept a submitted item (submitted → accepted); the close deadline is counted from now in working days and the resident is notified
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdAccept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3980,39 +1393,7 @@ export interface paths {
          * Give an open item to an active staff member of its handling org (they are notified)
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        account_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdAssign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4034,46 +1415,7 @@ export interface paths {
          * Invite a department of the item's district or of the city to co-handle an accepted or long-term item (约请)
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description an active org of kind department */
-                        department_id: number;
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD, today to a year ahead
-                         */
-                        due_date: string;
-                        message: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdInvite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4106,39 +1448,7 @@ export interface paths {
          *     so the headline rate counts each resident's item; until then a
          *     merged item counts as `merged` in the figures.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        into: number;
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: the merged item as the cadre now sees it (WorkRequest) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdMerge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4160,44 +1470,7 @@ export interface paths {
          * Park an accepted item as long-term (挂账) with a plan and the next review date; past that date it counts as overdue
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        plan: string;
-                        /**
-                         * Format: date
-                         * @description after today
-                         */
-                        review_date: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdPark"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4219,41 +1492,7 @@ export interface paths {
          * Record a progress note; public notes are on the resident's timeline, internal ones only staff see
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                        /** @default false */
-                        public?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdProgress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4275,41 +1514,7 @@ export interface paths {
          * Decline a submitted item with a reason, optionally as a duplicate of another item in reach (submitted → rejected)
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description another request inside the caller's jurisdiction */
-                        duplicate_of?: number;
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4331,37 +1536,7 @@ export interface paths {
          * Close as resolved (accepted or long_term → resolved); the resident is notified and invited to rate
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CloseInput"];
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdResolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4383,37 +1558,7 @@ export interface paths {
          * Close as responded (accepted or long_term → responded); the resident is notified and invited to rate
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CloseInput"];
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdRespond"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4435,39 +1580,7 @@ export interface paths {
          * Bring a long-term item back to normal handling (long_term → accepted)
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdResume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4492,30 +1605,7 @@ export interface paths {
          *     `merged`: items merged into this one; `merged_into`: the item this one
          *     was merged into.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: ItemLinks */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ItemLinks"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkRequestsByIdSimilar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4543,46 +1633,7 @@ export interface paths {
          *     and of the city. Staff of an invited department (read only) get 403;
          *     an item outside the caller's reach is 404.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The choices */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @example ok */
-                            code: string;
-                            data: {
-                                assignees: {
-                                    /** Format: int64 */
-                                    id: number;
-                                    name: string;
-                                    /** @enum {string} */
-                                    role: "cadre" | "admin";
-                                    username: string;
-                                }[];
-                                departments: components["schemas"]["TargetOrg"][];
-                                transfer: components["schemas"]["TargetOrg"][];
-                            };
-                        };
-                    };
-                };
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkRequestsByIdTargets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4606,41 +1657,7 @@ export interface paths {
          * Hand an open item to another town or community, keeping its state and due times
          * @description An action not allowed in the item's state is 409 invalid_transition; two at once, one wins and the other gets 409.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                        /** @description a town or community under the caller's org's parent, or in the caller's subtree */
-                        org_id: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description data: WorkRequest */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        post: operations["postWorkRequestsByIdTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4655,30 +1672,7 @@ export interface paths {
             cookie?: never;
         };
         /** Today's and upcoming sessions at the cadre's points (in their subtree or hosted by them) */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: components["parameters"]["cursor"];
-                    page_size?: components["parameters"]["page_size"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description items: Session (with point_name, point_address) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4697,30 +1691,7 @@ export interface paths {
             cookie?: never;
         };
         /** A session's roster */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description {session (with slots), bookings:[{id, slot_id, start_at, resident_id, resident_name, topic, request_id, status, checked_in, checked_in_at}], checked_in, ledger:{attendees, no_shows, collected, solved_on_spot, summary, closed_at}} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkSessionsById"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4741,54 +1712,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a resident in by code or scanned QR payload (on the session's date only) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the 6-character code, or the QR payload ZLBK:<session_id>:<code> */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The roster entry, status: checked_in */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                /** @description no booking of this session has this code */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description not_session_day; invalid_transition (already checked in, cancelled, session closed) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postWorkSessionsByIdCheckin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4807,44 +1731,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close the session with a summary (on its date); bookings not checked in become no_show */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        summary?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description {id, status: closed, date, attendees, no_shows, collected, solved_on_spot, summary, closed_at}; attendees = checked in (an item raised with a booking code checks its resident in) + people without a booking (one per phone, else per name); collected = items recorded at the session (withdrawn excluded); solved_on_spot = those closed on the session's day */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                404: components["responses"]["Error"];
-                /** @description not_session_day; invalid_transition */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postWorkSessionsByIdClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4868,53 +1755,7 @@ export interface paths {
          *     that resident's account; without it, name/phone/residency stand for
          *     someone without WeChat. `community_id` defaults to the point's community.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: components["parameters"]["id"];
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        address?: string;
-                        booking_code?: string;
-                        category_id: number;
-                        community_id?: number;
-                        content: string;
-                        name?: string;
-                        phone?: string;
-                        /** @enum {string} */
-                        residency?: "hukou" | "non_hukou";
-                    };
-                };
-            };
-            responses: {
-                /** @description The request (source: session), as in GET /work/requests/{id} */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                /** @description not_session_day, or the session is closed or cancelled */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["postWorkSessionsByIdWalkIns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4933,39 +1774,7 @@ export interface paths {
          * @description The report of `GET /api/v1/admin/stats` for the staff member's own org
          *     (or `org_id` below it; 404 outside). Residents get 403.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
-                    from?: components["parameters"]["stats_from"];
-                    /** @description time-series bucket */
-                    group?: components["parameters"]["stats_group"];
-                    /** @description the subtree's root; default the caller's org */
-                    org_id?: components["parameters"]["stats_org_id"];
-                    /** @description day after the last one (exclusive); default 1 January of next year; after from, at most 10 years later */
-                    to?: components["parameters"]["stats_to"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StatsEnvelope"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                401: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5002,37 +1811,7 @@ export interface paths {
          *     409 until the job first ran. Staff only; the org or point must be in
          *     the caller's jurisdiction (or a point they host), else 404.
          */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    org_id?: number;
-                    /** @description city and districts only */
-                    period?: "week" | "month";
-                    point_id?: number;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description data: TopicReport */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TopicReport"];
-                    };
-                };
-                400: components["responses"]["Error"];
-                403: components["responses"]["Error"];
-                404: components["responses"]["Error"];
-                409: components["responses"]["Error"];
-            };
-        };
+        get: operations["getWorkTopics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5049,24 +1828,7 @@ export interface paths {
             cookie?: never;
         };
         /** Redirects to /console/ */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Location: /console/ */
-                301: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getConsole"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5090,43 +1852,7 @@ export interface paths {
          *     only, no inline script or style, no framing). A server built without
          *     the console (no Node at build time) answers a page naming `make console`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description a file of the build or a route of the app (may contain /) */
-                    path: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A file of the console */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Not modified (If-None-Match) */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A missing file under assets/ */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getConsoleByPath"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5143,26 +1869,7 @@ export interface paths {
             cookie?: never;
         };
         /** This contract, browsable (Swagger UI, bundled, reads /openapi.yaml) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
+        get: operations["getDocs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5179,35 +1886,7 @@ export interface paths {
             cookie?: never;
         };
         /** Files of the browsable contract */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    path: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description No such file */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getDocsByPath"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5224,26 +1903,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The process is alive */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-            };
-        };
+        get: operations["getHealthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5260,28 +1920,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open311 discovery: changeset, contact, key_service and the endpoint with its formats */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON {changeset, contact, key_service, endpoints:[{specification, url, changeset, type, formats}]}; XML <discovery> with <endpoints><endpoint>…<formats><format> */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Discovery"];
-                        "text/xml": string;
-                    };
-                };
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2DiscoveryJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5298,28 +1937,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open311 discovery: changeset, contact, key_service and the endpoint with its formats */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON {changeset, contact, key_service, endpoints:[{specification, url, changeset, type, formats}]}; XML <discovery> with <endpoints><endpoint>…<formats><format> */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Discovery"];
-                        "text/xml": string;
-                    };
-                };
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2DiscoveryXml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5349,44 +1967,7 @@ export interface paths {
          *     detailed status), dates, agency_responsible (the handling org) and
          *     its community's name as address. Nothing personal is ever shown.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
-                    api_key?: components["parameters"]["open311_api_key"];
-                    end_date?: string;
-                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
-                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
-                    /** @description comma-delimited */
-                    service_code?: string;
-                    /** @description comma-delimited item numbers */
-                    service_request_id?: string;
-                    /** @description ISO 8601 with offset, e.g. 2026-11-01T00:00:00+08:00 */
-                    start_date?: string;
-                    /** @description open, closed or both, comma-delimited */
-                    status?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON array; XML <service_requests><request>… */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Request"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                403: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2RequestsJson"];
         put?: never;
         /**
          * File a service request with an integrator's api_key
@@ -5402,56 +1983,7 @@ export interface paths {
          *     and phone are kept for the handling cadres (the phone sealed at rest);
          *     email is checked and not kept; device_id and account_id are ignored.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/x-www-form-urlencoded": {
-                        account_id?: string;
-                        address_id?: string;
-                        address_string?: string;
-                        api_key: string;
-                        description?: string;
-                        device_id?: string;
-                        email?: string;
-                        first_name?: string;
-                        /** @description empty or the city's code */
-                        jurisdiction_id?: string;
-                        last_name?: string;
-                        lat?: number;
-                        long?: number;
-                        /** @description an http or https URL, shown again by GET */
-                        media_url?: string;
-                        /** @description a mobile number or a landline with its area code */
-                        phone?: string;
-                        service_code: string;
-                    } & {
-                        [key: string]: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description JSON [{service_request_id, service_notice, account_id: null}]; XML <service_requests><request>… */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Receipt"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                403: components["responses"]["Open311Error"];
-                413: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        post: operations["postOpen311V2RequestsJson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5479,44 +2011,7 @@ export interface paths {
          *     detailed status), dates, agency_responsible (the handling org) and
          *     its community's name as address. Nothing personal is ever shown.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
-                    api_key?: components["parameters"]["open311_api_key"];
-                    end_date?: string;
-                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
-                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
-                    /** @description comma-delimited */
-                    service_code?: string;
-                    /** @description comma-delimited item numbers */
-                    service_request_id?: string;
-                    /** @description ISO 8601 with offset, e.g. 2026-11-01T00:00:00+08:00 */
-                    start_date?: string;
-                    /** @description open, closed or both, comma-delimited */
-                    status?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON array; XML <service_requests><request>… */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Request"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                403: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2RequestsXml"];
         put?: never;
         /**
          * File a service request with an integrator's api_key
@@ -5532,56 +2027,7 @@ export interface paths {
          *     and phone are kept for the handling cadres (the phone sealed at rest);
          *     email is checked and not kept; device_id and account_id are ignored.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/x-www-form-urlencoded": {
-                        account_id?: string;
-                        address_id?: string;
-                        address_string?: string;
-                        api_key: string;
-                        description?: string;
-                        device_id?: string;
-                        email?: string;
-                        first_name?: string;
-                        /** @description empty or the city's code */
-                        jurisdiction_id?: string;
-                        last_name?: string;
-                        lat?: number;
-                        long?: number;
-                        /** @description an http or https URL, shown again by GET */
-                        media_url?: string;
-                        /** @description a mobile number or a landline with its area code */
-                        phone?: string;
-                        service_code: string;
-                    } & {
-                        [key: string]: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description JSON [{service_request_id, service_notice, account_id: null}]; XML <service_requests><request>… */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Receipt"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                403: components["responses"]["Open311Error"];
-                413: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        post: operations["postOpen311V2RequestsXml"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5596,38 +2042,7 @@ export interface paths {
             cookie?: never;
         };
         /** One service request: requests/{service_request_id}.json or .xml (a list of one) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
-                    api_key?: components["parameters"]["open311_api_key"];
-                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
-                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
-                };
-                header?: never;
-                path: {
-                    /** @description the service_request_id (the item's number) followed by .json or .xml */
-                    request: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description As GET requests, with one request */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Request"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                404: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2RequestsByRequest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5650,35 +2065,7 @@ export interface paths {
          *     exists, type realtime, keywords the code and name, group 重点问题 for
          *     the city's six priority issues and 一般诉求 for the rest.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
-                    api_key?: components["parameters"]["open311_api_key"];
-                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
-                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON array of services; XML <services><service>… */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Service"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                403: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2ServicesJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5701,35 +2088,7 @@ export interface paths {
          *     exists, type realtime, keywords the code and name, group 重点问题 for
          *     the city's six priority issues and 一般诉求 for the rest.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
-                    api_key?: components["parameters"]["open311_api_key"];
-                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
-                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON array of services; XML <services><service>… */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Service"][];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                403: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2ServicesXml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5746,38 +2105,7 @@ export interface paths {
             cookie?: never;
         };
         /** Service definition of a category with extra attributes: services/{service_code}.json or .xml */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
-                    api_key?: components["parameters"]["open311_api_key"];
-                    /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
-                    jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
-                };
-                header?: never;
-                path: {
-                    /** @description the service_code followed by .json or .xml */
-                    service: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description JSON {service_code, attributes:[{variable, code, datatype, required, datatype_description, order, description, values:[{key, name}]}]}; XML <service_definition> */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Open311Definition"];
-                        "text/xml": string;
-                    };
-                };
-                400: components["responses"]["Open311Error"];
-                404: components["responses"]["Open311Error"];
-                429: components["responses"]["Open311Error"];
-            };
-        };
+        get: operations["getOpen311V2ServicesByService"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5794,26 +2122,7 @@ export interface paths {
             cookie?: never;
         };
         /** This document */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OpenAPI 3 document */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/yaml": string;
-                    };
-                };
-            };
-        };
+        get: operations["getOpenapiYaml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5830,35 +2139,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness (MySQL and Redis answer) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Ready */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-                /** @description A dependency is down */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Envelope"];
-                    };
-                };
-            };
-        };
+        get: operations["getReadyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5873,20 +2154,77 @@ export interface components {
     schemas: {
         Account: {
             /** Format: date-time */
-            created_at?: string;
-            id?: number;
-            must_change_password?: boolean;
-            name?: string;
-            org_id?: number;
-            phone?: string;
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            must_change_password: boolean;
+            name: string;
+            /** Format: int64 */
+            org_id: number;
+            /**
+             * @description the kind of the account's org, when known
+             * @enum {string}
+             */
+            org_kind?: "city" | "district" | "town" | "community" | "department";
+            /** @description masked unless the caller may see it in full */
+            phone: string;
             /** @enum {string} */
-            role?: "cadre" | "admin";
+            role: "cadre" | "admin";
             /** @enum {string} */
-            status?: "active" | "disabled";
+            status: "active" | "disabled";
             /** Format: date-time */
-            updated_at?: string;
-            username?: string;
-            wechat_bound?: boolean;
+            updated_at: string;
+            username: string;
+            wechat_bound: boolean;
+        };
+        AccountPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Account"][];
+                next_cursor: string;
+            };
+        };
+        AccountResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Account"];
+        };
+        CalendarClearedResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                /** Format: date */
+                date: string;
+                /** @enum {boolean} */
+                deleted: true;
+            };
+        };
+        CalendarDay: {
+            /** Format: date */
+            date: string;
+            name?: string;
+            /** @enum {string} */
+            source: "weekly" | "statutory" | "override";
+            workday: boolean;
+        };
+        CalendarOverride: {
+            /** Format: date */
+            date: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description the account that set it
+             */
+            updated_by: number;
+            workday: boolean;
+        };
+        CalendarOverrideResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["CalendarOverride"];
         };
         CalendarSession: {
             attendees?: number | null;
@@ -5935,19 +2273,29 @@ export interface components {
             status: "open" | "closed" | "cancelled";
             summary?: string | null;
         };
+        CalendarYearResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["CalendarDay"][];
+                next_cursor: string;
+                year: number;
+            };
+        };
         Category: {
-            accept_days?: number;
-            active?: boolean;
-            code?: string;
+            accept_days: number;
+            active: boolean;
+            code: string;
             /** Format: date-time */
-            created_at?: string;
-            id?: number;
-            name?: string;
-            priority?: boolean;
-            resolve_days?: number;
-            sort?: number;
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            priority: boolean;
+            resolve_days: number;
+            sort: number;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         CategoryInput: {
             /** @description accept within N working days */
@@ -5960,10 +2308,33 @@ export interface components {
             resolve_days?: number;
             sort?: number;
         };
+        CategoryPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Category"][];
+                next_cursor: string;
+            };
+        };
+        CategoryResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Category"];
+        };
         CloseInput: {
             /** @description the caller's uploads, attached as result photos */
             image_ids?: number[];
             result: string;
+        };
+        DeletedResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                /** @enum {boolean} */
+                deleted: true;
+                /** Format: int64 */
+                id: number;
+            };
         };
         Envelope: {
             /** @example ok */
@@ -5993,6 +2364,19 @@ export interface components {
             /** @description the caller's own item, merged into this one */
             via_request_id?: number | null;
         };
+        FollowedItemResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["FollowedItem"];
+        };
+        FollowedPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["FollowedItem"][];
+                next_cursor: string;
+            };
+        };
         Invitation: {
             /** Format: date-time */
             answered_at?: string | null;
@@ -6019,12 +2403,21 @@ export interface components {
             status_label?: string;
         };
         InvitationCount: {
-            accepted?: number;
-            department_id?: number;
-            department_name?: string;
-            open?: number;
-            overdue?: number;
-            pending?: number;
+            accepted: number;
+            department_id: number;
+            department_name: string;
+            open: number;
+            overdue: number;
+            pending: number;
+        };
+        InvitationSummaryResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["InvitationCount"][];
+                /** @description open invitations in all */
+                open: number;
+            };
         };
         ItemLink: {
             can_merge_into?: boolean;
@@ -6122,32 +2515,59 @@ export interface components {
             /** @enum {string} */
             type?: "realtime";
         };
+        /** @description An org; with tree=1 each carries its children */
         Org: {
-            active?: boolean;
+            active: boolean;
             children?: components["schemas"]["Org"][];
+            /** @description administrative code, when set */
             code?: string;
-            depth?: number;
-            id?: number;
+            /** Format: date-time */
+            created_at: string;
+            depth: number;
+            /** Format: int64 */
+            id: number;
             /** @enum {string} */
-            kind?: "city" | "district" | "town" | "community" | "department";
-            name?: string;
-            parent_id?: number | null;
-            path?: string;
+            kind: "city" | "district" | "town" | "community" | "department";
+            name: string;
+            /** Format: int64 */
+            parent_id: number | null;
+            /** @description materialised path of ids, e.g. /1/4/9/ */
+            path: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        OrgPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Org"][];
+                next_cursor: string;
+            };
+        };
+        OrgResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Org"];
         };
         Profile: {
-            address?: string;
-            community_id?: number | null;
-            elder_mode?: boolean;
-            id?: number;
-            name?: string;
+            address: string;
+            community_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            elder_mode: boolean;
+            /** Format: int64 */
+            id: number;
+            name: string;
             /** @description masked, 138****5678 */
-            phone?: string;
+            phone: string;
             /** @description the number itself (owner only) */
-            phone_full?: string;
-            profile_complete?: boolean;
+            phone_full: string;
+            profile_complete: boolean;
             /** @enum {string|null} */
-            residency?: "hukou" | "non_hukou" | null;
-            status?: string;
+            residency: "hukou" | "non_hukou" | null;
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         ProfileInput: {
             address?: string;
@@ -6158,6 +2578,11 @@ export interface components {
             phone?: string;
             /** @enum {string} */
             residency?: "hukou" | "non_hukou";
+        };
+        ProfileResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Profile"];
         };
         /** @description another resident's item as residents see it */
         PublicItem: {
@@ -6378,50 +2803,116 @@ export interface components {
                 ungrouped?: number;
             };
         };
-        /** @description A Request (see /my) with what cadres need */
-        WorkRequest: components["schemas"]["Request"] & {
+        /** @description A request as cadres see it (the fields of /my's Request and what cadres need); detail answers add timeline, photos, contact, invitations, can_act and actions */
+        WorkRequest: {
+            /** Format: date-time */
+            accept_due_at: string;
+            /** Format: date-time */
+            accepted_at: string | null;
             /** @description detail only: the actions the item's state allows the caller now (empty when can_act is false) */
             actions?: ("accept" | "reject" | "progress" | "invite" | "resolve" | "respond" | "park" | "resume" | "transfer" | "assign")[];
-            assignee_id?: number | null;
+            address: string;
+            /** Format: int64 */
+            assignee_id: number | null;
             can_act?: boolean;
+            can_rate: boolean;
+            can_withdraw: boolean;
+            /** Format: int64 */
+            category_id: number;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** Format: int64 */
+            community_id: number;
             contact?: {
-                name?: string;
-                phone?: string;
-                phone_masked?: boolean;
+                name: string;
+                phone: string;
+                phone_masked: boolean;
             };
+            content: string;
+            /** Format: date-time */
+            created_at: string;
             /**
              * Format: date-time
              * @description the due time of the current state (null when not open)
              */
-            due_at?: string | null;
-            due_soon?: boolean;
-            duplicate_of?: number | null;
+            due_at: string | null;
+            due_soon: boolean;
+            /**
+             * Format: int64
+             * @description the item this one was merged into or rejected as a duplicate of
+             */
+            duplicate_of: number | null;
+            flagged_for_review: boolean;
+            /** Format: int64 */
+            handling_org_id: number;
+            /** Format: int64 */
+            id: number;
+            image_ids?: number[];
             invitations?: components["schemas"]["Invitation"][];
-            overdue?: boolean;
+            lat: number | null;
+            lng: number | null;
+            /** @example ZL20261127-000123 */
+            number: string;
+            overdue: boolean;
             photos?: {
-                id?: number;
+                /** Format: int64 */
+                id: number;
                 /** @enum {string} */
                 stage?: "submit" | "result";
                 /** @description signed link (GET /api/v1/images/{id}), valid 10–11 minutes; loads without a Bearer header */
-                url?: string;
+                url: string;
             }[];
+            rating: number | null;
+            rating_comment: string;
+            redo_count: number;
+            /** @enum {string|null} */
+            residency: "hukou" | "non_hukou" | null;
+            /** Format: date-time */
+            resolve_due_at: string;
+            result: string | null;
             /** Format: date */
-            review_date?: string | null;
+            review_date: string | null;
+            /**
+             * Format: int64
+             * @description the liaison session it was recorded at
+             */
+            session_id: number | null;
+            /** @enum {string} */
+            source: "miniprogram" | "session" | "walk_in" | "staff" | "open311";
+            status: components["schemas"]["RequestStatus"];
+            status_label: string;
             timeline?: {
-                action?: string;
-                actor_id?: number | null;
-                actor_kind?: string;
-                actor_name?: string;
+                action: string;
+                /** Format: int64 */
+                actor_id: number | null;
+                actor_kind: string;
+                actor_name: string;
                 /** Format: date-time */
-                at?: string;
-                detail?: string;
-                from_status?: string;
-                id?: number;
-                note?: string;
-                to_status?: string;
+                at: string;
+                detail: string;
+                from_status: string;
+                /** Format: int64 */
+                id: number;
+                note: string;
+                to_status: string;
                 /** @enum {string} */
-                visibility?: "public" | "internal";
+                visibility: "public" | "internal";
             }[];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WorkRequestPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["WorkRequest"][];
+                next_cursor: string;
+            };
+        };
+        WorkRequestResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["WorkRequest"];
         };
     };
     responses: {
@@ -6448,6 +2939,28 @@ export interface components {
                 "text/xml": string;
             };
         };
+        /** @description Too many requests (code rate_limited); retry after the given seconds */
+        RateLimited: {
+            headers: {
+                /** @description seconds to wait before retrying */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The database or another dependency is briefly unavailable (code unavailable) */
+        Unavailable: {
+            headers: {
+                /** @description seconds to wait before retrying, when known */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         cursor: string;
@@ -6471,4 +2984,4214 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getAdminAccounts: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                /** @description narrow to this org's subtree */
+                org_id?: number;
+                page_size?: components["parameters"]["page_size"];
+                /** @description prefix of username or name */
+                q?: string;
+                role?: "cadre" | "admin";
+                status?: "active" | "disabled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountPageResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            /** @description org_id names an org outside the caller's subtree */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    org_id: number;
+                    /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
+                    password: string;
+                    phone?: string;
+                    /** @enum {string} */
+                    role: "cadre" | "admin";
+                    /** @description surrounding spaces are trimmed and letters folded to lower case */
+                    username: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminAccountsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminAccountsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchAdminAccountsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    org_id?: number;
+                    phone?: string;
+                    /** @enum {string} */
+                    role?: "cadre" | "admin";
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminAccountsByIdDisable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminAccountsByIdEnable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminAccountsByIdResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminAuditLogs: {
+        parameters: {
+            query?: {
+                action?: string;
+                actor_id?: number;
+                cursor?: components["parameters"]["cursor"];
+                from?: string;
+                page_size?: components["parameters"]["page_size"];
+                target_id?: number;
+                target_type?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: audit rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminCalendar: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: {date, workday, name, source: statutory|override} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminCalendarByDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    workday: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The override */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOverrideResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteAdminCalendarByDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarClearedResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryPageResponse"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"] & unknown;
+            };
+        };
+        responses: {
+            /** @description The category */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminCategoriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminCategoriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteAdminCategoriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchAdminCategoriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryInput"];
+            };
+        };
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminCategoriesByIdAttributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: {code, datatype, variable, required, order, description, datatype_description, values:[{key, name}]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminCategoriesByIdAttributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    attributes: {
+                        code: string;
+                        /** @enum {string} */
+                        datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                        datatype_description?: string;
+                        description: string;
+                        required?: boolean;
+                        /** @description the choices of a list datatype (1–100); none otherwise */
+                        values?: {
+                            key?: string;
+                            name?: string;
+                        }[];
+                        /**
+                         * @description false for an informational field that takes no answer
+                         * @default true
+                         */
+                        variable?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description items: the definition as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminIntegrators: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: {id, name, contact, active_keys, last_used_at, created_at} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminIntegrators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contact?: string;
+                    /** @description unique */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The integrator */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminIntegratorsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integrator with keys: [key] */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminIntegratorsByIdKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: {id, integrator_id, integrator_name, prefix, org_id, org_name, rate_per_minute, note, status: active|revoked, created_at, last_used_at, revoked_at} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminIntegratorsByIdKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    /** Format: int64 */
+                    org_id?: number;
+                    rate_per_minute?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The key as listed, plus key (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminIntegratorsByIdKeysByKeyIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+                key_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, status revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminOrgs: {
+        parameters: {
+            query?: {
+                parent_id?: number;
+                tree?: "1" | "true";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Org */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgPageResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminOrgs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    /** @enum {string} */
+                    kind: "city" | "district" | "town" | "community" | "department";
+                    name: string;
+                    parent_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The org */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminOrgsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminOrgsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The org */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteAdminOrgsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchAdminOrgsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The org */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminOrgsByIdActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminOrgsByIdDeactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminOutbox: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+                state?: "pending" | "sent" | "refused" | "skipped" | "dead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: {id, event, recipient_kind, recipient_id, page, state, attempts, next_attempt_at, last_error, created_at, sent_at} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminOutboxByIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminPoints: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                lat?: number;
+                lng?: number;
+                org_id?: number;
+                page_size?: components["parameters"]["page_size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    address: string;
+                    /** @description active cadres of the community or its town */
+                    host_account_ids?: number[];
+                    lat?: number;
+                    lng?: number;
+                    name: string;
+                    notes?: string;
+                    /** @description a community (kind community) */
+                    org_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The point */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminPointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminPointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    address?: string;
+                    clear_location?: boolean;
+                    host_account_ids?: number[];
+                    lat?: number;
+                    lng?: number;
+                    name?: string;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    deleteAdminPointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {id, deleted: true} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchAdminPointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    address?: string;
+                    clear_location?: boolean;
+                    host_account_ids?: number[];
+                    lat?: number;
+                    lng?: number;
+                    name?: string;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    getAdminPointsByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putAdminPointsByIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 12 */
+                    cutoff_hours?: number;
+                    /** @default 14 */
+                    open_days_ahead?: number;
+                    /** @default 5 */
+                    slot_capacity?: number;
+                    /** @default 30 */
+                    slot_minutes?: number;
+                    /**
+                     * @description ISO weekday: 1 Monday … 7 Sunday
+                     * @default 2
+                     */
+                    weekday?: number;
+                    windows: {
+                        /** @example 12:00 */
+                        end: string;
+                        /** @example 09:00 */
+                        start: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The rule with sessions_generated and upcoming_dates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminPointsByIdSessions: {
+        parameters: {
+            query?: {
+                /** @description first day (YYYY-MM-DD, Asia/Shanghai); default the first day of this month */
+                from?: string;
+                /** @description day after the last (exclusive); default one month after from */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions, by date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ok */
+                        code: string;
+                        data: {
+                            /** Format: date */
+                            from: string;
+                            items: components["schemas"]["CalendarSession"][];
+                            /** Format: date */
+                            to: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAdminPointsByIdSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    date: string;
+                    reason?: string;
+                    /** @description default: the rule's windows */
+                    windows?: {
+                        end?: string;
+                        start?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The session */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            /** @description the point has a session that day (already_exists) or no rule yet (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminPointsByIdWxacode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JPEG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            /** @description WeChat could not draw the code */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAdminSessionsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The session, status: cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminStats: {
+        parameters: {
+            query?: {
+                /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
+                from?: components["parameters"]["stats_from"];
+                /** @description time-series bucket */
+                group?: components["parameters"]["stats_group"];
+                /** @description the subtree's root; default the caller's org */
+                org_id?: components["parameters"]["stats_org_id"];
+                /** @description day after the last one (exclusive); default 1 January of next year; after from, at most 10 years later */
+                to?: components["parameters"]["stats_to"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsEnvelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAdminStatsExport: {
+        parameters: {
+            query?: {
+                detail?: "items";
+                format?: "csv" | "xlsx";
+                /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
+                from?: components["parameters"]["stats_from"];
+                /** @description time-series bucket */
+                group?: components["parameters"]["stats_group"];
+                /** @description the subtree's root; default the caller's org */
+                org_id?: components["parameters"]["stats_org_id"];
+                /** @description day after the last one (exclusive); default 1 January of next year; after from, at most 10 years later */
+                to?: components["parameters"]["stats_to"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (attachment) */
+            200: {
+                headers: {
+                    /** @description attachment; filename="zhilian-stats-<org>-<from>-<to>.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAuthLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAuthMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAuthPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description at least 10 characters with a letter and a digit; not a common password, not containing the username */
+                    new_password: string;
+                    old_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postAuthStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                    username: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: {token, expires_at, account} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postAuthWechat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: {token, expires_at, resident: {id, name, community_id, residency, elder_mode, profile_complete}} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    postAuthWechatBind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: the account (wechat_bound true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryPageResponse"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getImagesById: {
+        parameters: {
+            query: {
+                /** @description the link's expiry (Unix seconds) */
+                exp: number;
+                /** @description HMAC-SHA256 over id and exp */
+                sig: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image (Cache-Control no longer than the link lives) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteMyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: {deleted: true} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyBookings: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+                status?: "booked" | "checked_in" | "cancelled" | "no_show";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Booking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyBookings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–64 printable ASCII characters */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description an optional request (诉求) this booking is about */
+                    request_id?: number;
+                    slot_id: number;
+                    topic?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description {id, code, qr, status: booked, slot_id, session_id, point_id, point_name, date, start_at, end_at, cancel_before, topic, request_id} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            /** @description slot_full, already_booked, booking_closed (past the cut-off, session not open) or booking_limit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyBookingsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyBookingsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booking, status: cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            /** @description booking_closed after the cut-off; invalid_transition when not booked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyFollows: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: {items: [FollowedItem], next_cursor} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedPageResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyFollows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    request_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description data: FollowedItem (already following) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedItemResponse"];
+                };
+            };
+            /** @description data: FollowedItem */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedItemResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyFollowsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: FollowedItem with steps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowedItemResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteMyFollowsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: {request_id, following: false} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileResponse"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInput"];
+            };
+        };
+        responses: {
+            /** @description data: Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInput"];
+            };
+        };
+        responses: {
+            /** @description data: Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyProfilePhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getMyRequests: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+                status?: components["schemas"]["RequestStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Request (without timeline) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body return the first response; another body is 422 idempotency_mismatch */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    address?: string;
+                    category_id: number;
+                    /** @description an active org of kind community */
+                    community_id: number;
+                    content: string;
+                    /** @description uploads of the caller not used elsewhere */
+                    image_ids?: number[];
+                    lat?: number;
+                    lng?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description data: Request (status submitted) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMyRequestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: Request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyRequestsByIdRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    redo?: boolean;
+                    score: number;
+                };
+            };
+        };
+        responses: {
+            /** @description data: Request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postMyRequestsByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: Request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMySimilar: {
+        parameters: {
+            query: {
+                /** @description 0 or absent: not chosen yet */
+                category_id?: number;
+                community_id: number;
+                lat?: number;
+                lng?: number;
+                text: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: {items: [PublicItem], next_cursor: ""} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getOrgs: {
+        parameters: {
+            query?: {
+                parent_id?: number;
+                tree?: "1" | "true";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: orgs (nested under children with tree=1) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgPageResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPoints: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                /** @description WGS-84 latitude (with lng): sort nearest first, items carry distance_m */
+                lat?: number;
+                lng?: number;
+                /** @description only points in this org's subtree */
+                org_id?: number;
+                page_size?: components["parameters"]["page_size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The point */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPointsByIdSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: {id, point_id, date, kind, status, starts_at, ends_at, reason?, cancel_reason?, slots:[{id, start_at, end_at, closes_at, capacity, booked, remaining, bookable}]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: {id, mime, size, width, height, sha256, url, created_at}; url is a short-lived signed link (GET /api/v1/images/{id}) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    getUploadsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkInvitations: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+                /** @description incoming (default): to departments in the caller's subtree; outgoing: on items in the caller's jurisdiction */
+                side?: "incoming" | "outgoing";
+                status?: "pending" | "accepted" | "declined" | "replied" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkInvitationsByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description data: Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkInvitationsByIdDecline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkInvitationsByIdReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message: string;
+                    /** @description a session id (sessions are another resource; kept without a foreign key) */
+                    session_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description data: Invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkInvitationsSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts per department and the open total */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationSummaryResponse"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkRequests: {
+        parameters: {
+            query?: {
+                assignee?: "me" | "unassigned";
+                category_id?: number;
+                community_id?: number;
+                cursor?: components["parameters"]["cursor"];
+                /** @description 1: open items due by the end of the next working day, not yet overdue */
+                due_soon?: "0" | "1" | "true" | "false";
+                /** @description 1: open items past due */
+                overdue?: "0" | "1" | "true" | "false";
+                page_size?: components["parameters"]["page_size"];
+                /** @description prefix of the request number */
+                q?: string;
+                source?: "miniprogram" | "session" | "walk_in" | "staff" | "open311";
+                status?: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: WorkRequest (without timeline) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestPageResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    address?: string;
+                    category_id: number;
+                    community_id: number;
+                    content: string;
+                    name?: string;
+                    /** @description mainland mobile number */
+                    phone?: string;
+                    /** @enum {string} */
+                    residency?: "hukou" | "non_hukou";
+                    /**
+                     * @default staff
+                     * @enum {string}
+                     */
+                    source?: "staff" | "walk_in";
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkRequestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdAssign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    account_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description an active org of kind department */
+                    department_id: number;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD, today to a year ahead
+                     */
+                    due_date: string;
+                    message: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    into: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: the merged item as the cadre now sees it (WorkRequest) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdPark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan: string;
+                    /**
+                     * Format: date
+                     * @description after today
+                     */
+                    review_date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                    /** @default false */
+                    public?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description another request inside the caller's jurisdiction */
+                    duplicate_of?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseInput"];
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdRespond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseInput"];
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkRequestsByIdSimilar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: ItemLinks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemLinks"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkRequestsByIdTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ok */
+                        code: string;
+                        data: {
+                            assignees: {
+                                /** Format: int64 */
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                role: "cadre" | "admin";
+                                username: string;
+                            }[];
+                            departments: components["schemas"]["TargetOrg"][];
+                            transfer: components["schemas"]["TargetOrg"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkRequestsByIdTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                    /** @description a town or community under the caller's org's parent, or in the caller's subtree */
+                    org_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description data: WorkRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkSessions: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["cursor"];
+                page_size?: components["parameters"]["page_size"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description items: Session (with point_name, point_address) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkSessionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {session (with slots), bookings:[{id, slot_id, start_at, resident_id, resident_name, topic, request_id, status, checked_in, checked_in_at}], checked_in, ledger:{attendees, no_shows, collected, solved_on_spot, summary, closed_at}} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkSessionsByIdCheckin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the 6-character code, or the QR payload ZLBK:<session_id>:<code> */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The roster entry, status: checked_in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            /** @description no booking of this session has this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_session_day; invalid_transition (already checked in, cancelled, session closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkSessionsByIdClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    summary?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description {id, status: closed, date, attendees, no_shows, collected, solved_on_spot, summary, closed_at}; attendees = checked in (an item raised with a booking code checks its resident in) + people without a booking (one per phone, else per name); collected = items recorded at the session (withdrawn excluded); solved_on_spot = those closed on the session's day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            /** @description not_session_day; invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    postWorkSessionsByIdWalkIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    address?: string;
+                    booking_code?: string;
+                    category_id: number;
+                    community_id?: number;
+                    content: string;
+                    name?: string;
+                    phone?: string;
+                    /** @enum {string} */
+                    residency?: "hukou" | "non_hukou";
+                };
+            };
+        };
+        responses: {
+            /** @description The request (source: session), as in GET /work/requests/{id} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            /** @description not_session_day, or the session is closed or cancelled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkStats: {
+        parameters: {
+            query?: {
+                /** @description first business day (YYYY-MM-DD, Asia/Shanghai); default 1 January of this year */
+                from?: components["parameters"]["stats_from"];
+                /** @description time-series bucket */
+                group?: components["parameters"]["stats_group"];
+                /** @description the subtree's root; default the caller's org */
+                org_id?: components["parameters"]["stats_org_id"];
+                /** @description day after the last one (exclusive); default 1 January of next year; after from, at most 10 years later */
+                to?: components["parameters"]["stats_to"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsEnvelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWorkTopics: {
+        parameters: {
+            query?: {
+                from?: string;
+                org_id?: number;
+                /** @description city and districts only */
+                period?: "week" | "month";
+                point_id?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: TopicReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicReport"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Location: /console/ */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getConsoleByPath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a file of the build or a route of the app (may contain /) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file of the console */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A missing file under assets/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getDocsByPath: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getHealthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    getOpen311V2DiscoveryJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON {changeset, contact, key_service, endpoints:[{specification, url, changeset, type, formats}]}; XML <discovery> with <endpoints><endpoint>…<formats><format> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": string;
+                };
+            };
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2DiscoveryXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON {changeset, contact, key_service, endpoints:[{specification, url, changeset, type, formats}]}; XML <discovery> with <endpoints><endpoint>…<formats><format> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": string;
+                };
+            };
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2RequestsJson: {
+        parameters: {
+            query?: {
+                /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                api_key?: components["parameters"]["open311_api_key"];
+                end_date?: string;
+                /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                /** @description comma-delimited */
+                service_code?: string;
+                /** @description comma-delimited item numbers */
+                service_request_id?: string;
+                /** @description ISO 8601 with offset, e.g. 2026-11-01T00:00:00+08:00 */
+                start_date?: string;
+                /** @description open, closed or both, comma-delimited */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON array; XML <service_requests><request>… */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            403: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    postOpen311V2RequestsJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    account_id?: string;
+                    address_id?: string;
+                    address_string?: string;
+                    api_key: string;
+                    description?: string;
+                    device_id?: string;
+                    email?: string;
+                    first_name?: string;
+                    /** @description empty or the city's code */
+                    jurisdiction_id?: string;
+                    last_name?: string;
+                    lat?: number;
+                    long?: number;
+                    /** @description an http or https URL, shown again by GET */
+                    media_url?: string;
+                    /** @description a mobile number or a landline with its area code */
+                    phone?: string;
+                    service_code: string;
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description JSON [{service_request_id, service_notice, account_id: null}]; XML <service_requests><request>… */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Receipt"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            403: components["responses"]["Open311Error"];
+            413: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2RequestsXml: {
+        parameters: {
+            query?: {
+                /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                api_key?: components["parameters"]["open311_api_key"];
+                end_date?: string;
+                /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+                /** @description comma-delimited */
+                service_code?: string;
+                /** @description comma-delimited item numbers */
+                service_request_id?: string;
+                /** @description ISO 8601 with offset, e.g. 2026-11-01T00:00:00+08:00 */
+                start_date?: string;
+                /** @description open, closed or both, comma-delimited */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON array; XML <service_requests><request>… */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            403: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    postOpen311V2RequestsXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    account_id?: string;
+                    address_id?: string;
+                    address_string?: string;
+                    api_key: string;
+                    description?: string;
+                    device_id?: string;
+                    email?: string;
+                    first_name?: string;
+                    /** @description empty or the city's code */
+                    jurisdiction_id?: string;
+                    last_name?: string;
+                    lat?: number;
+                    long?: number;
+                    /** @description an http or https URL, shown again by GET */
+                    media_url?: string;
+                    /** @description a mobile number or a landline with its area code */
+                    phone?: string;
+                    service_code: string;
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description JSON [{service_request_id, service_notice, account_id: null}]; XML <service_requests><request>… */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Receipt"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            403: components["responses"]["Open311Error"];
+            413: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2RequestsByRequest: {
+        parameters: {
+            query?: {
+                /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                api_key?: components["parameters"]["open311_api_key"];
+                /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+            };
+            header?: never;
+            path: {
+                /** @description the service_request_id (the item's number) followed by .json or .xml */
+                request: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description As GET requests, with one request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            404: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2ServicesJson: {
+        parameters: {
+            query?: {
+                /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                api_key?: components["parameters"]["open311_api_key"];
+                /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON array of services; XML <services><service>… */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            403: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2ServicesXml: {
+        parameters: {
+            query?: {
+                /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                api_key?: components["parameters"]["open311_api_key"];
+                /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON array of services; XML <services><service>… */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            403: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpen311V2ServicesByService: {
+        parameters: {
+            query?: {
+                /** @description optional on GET; a valid key rates the call by the key, an invalid one is 403 */
+                api_key?: components["parameters"]["open311_api_key"];
+                /** @description empty or the city's code (ZL_CITY_CODE); anything else is 400 */
+                jurisdiction_id?: components["parameters"]["open311_jurisdiction"];
+            };
+            header?: never;
+            path: {
+                /** @description the service_code followed by .json or .xml */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON {service_code, attributes:[{variable, code, datatype, required, datatype_description, order, description, values:[{key, name}]}]}; XML <service_definition> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Definition"];
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Open311Error"];
+            404: components["responses"]["Open311Error"];
+            429: components["responses"]["Open311Error"];
+        };
+    };
+    getOpenapiYaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+        };
+    };
+    getReadyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            /** @description A dependency is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+}

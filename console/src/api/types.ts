@@ -201,49 +201,8 @@ export interface Invitation {
   answers: ('accept' | 'decline' | 'reply')[]
 }
 
-/**
- * LOCAL: api/work.go workRequestDTO (list items carry no timeline, photos,
- * contact or actions). The spec's WorkRequest schema exists but marks no
- * field required; switch to it when it does.
- */
-export interface WorkRequest {
-  id: number
-  number: string
-  status: RequestStatus
-  status_label: string
-  source: RequestSource
-  category_id: number
-  content: string
-  community_id: number
-  handling_org_id: number
-  residency: 'hukou' | 'non_hukou' | null
-  address: string
-  lat: number | null
-  lng: number | null
-  accept_due_at: string
-  resolve_due_at: string
-  accepted_at: string | null
-  closed_at: string | null
-  result: string | null
-  rating: number | null
-  rating_comment: string
-  redo_count: number
-  created_at: string
-  updated_at: string
-  assignee_id: number | null
-  due_at: string | null
-  overdue: boolean
-  due_soon: boolean
-  review_date: string | null
-  duplicate_of: number | null
-  session_id: number | null
-  timeline?: WorkEvent[]
-  photos?: { id: number; url: string; stage: string }[]
-  contact?: { name: string; phone: string; phone_masked: boolean }
-  invitations?: Invitation[]
-  can_act?: boolean
-  actions?: StaffAction[]
-}
+/** A request as cadres see it (generated schema: the work answers are typed). */
+export type WorkRequest = S['WorkRequest']
 
 /** LOCAL: api/audit.go listAuditLogs. */
 export interface AuditRow {
