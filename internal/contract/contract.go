@@ -160,7 +160,8 @@ func New(spec []byte, cov *Coverage, onViolation func(Violation) []byte) (*Check
 func (k *Checker) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, params, err := k.router.FindRoute(r)
-		if err != nil {
+		if err != nil || strings.HasSuffix(r.URL.Path, "/") && !strings.HasSuffix(route.Path, "/") && r.URL.Path != "/" {
+			// Not described (the router also matches "/console/" to "/console").
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -208,7 +209,7 @@ func (k *Checker) check(r *http.Request, route *routers.Route, params map[string
 		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc,
 		IncludeResponseStatus:   true,
 		MultiError:              true,
-		SchemaValidationOptions: []openapi3.SchemaValidationOption{formats},
+		SchemaValidationOptions: []openapi3.SchemaValidationOption{inFormats},
 	}
 	if checkReq && status < 400 {
 		// A request the document does not allow must be refused; one the
@@ -221,6 +222,7 @@ func (k *Checker) check(r *http.Request, route *routers.Route, params map[string
 		}
 	}
 	respOpts := *opts
+	respOpts.SchemaValidationOptions = []openapi3.SchemaValidationOption{outFormats}
 	ct, _, _ := mime.ParseMediaType(rec.header.Get("Content-Type"))
 	if ct != "application/json" {
 		respOpts.ExcludeResponseBody = true // images, CSV, XML, YAML: status and type only
@@ -244,25 +246,41 @@ func (k *Checker) check(r *http.Request, route *routers.Route, params map[string
 	return ""
 }
 
-// formats holds the document's string formats as the server writes them:
-// a date-time is RFC 3339 in Asia/Shanghai (+08:00), never UTC "Z".
-var formats = openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+// outFormats are the string formats as the server writes them: a
+// date-time is RFC 3339 in Asia/Shanghai (+08:00), never UTC "Z"; a date is
+// YYYY-MM-DD.
+var outFormats = openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
 	"date-time": openapi3.NewCallbackValidator(func(s string) error {
-		if _, err := time.Parse(time.RFC3339, s); err != nil {
-			return fmt.Errorf("not RFC 3339: %q", s)
+		if err := rfc3339(s); err != nil {
+			return err
 		}
 		if !strings.HasSuffix(s, "+08:00") {
 			return fmt.Errorf("not in +08:00: %q", s)
 		}
 		return nil
 	}),
-	"date": openapi3.NewCallbackValidator(func(s string) error {
-		if _, err := time.Parse(time.DateOnly, s); err != nil {
-			return fmt.Errorf("not a YYYY-MM-DD date: %q", s)
-		}
-		return nil
-	}),
+	"date": openapi3.NewCallbackValidator(date),
 })
+
+// inFormats are what clients may send: any RFC 3339 offset.
+var inFormats = openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+	"date-time": openapi3.NewCallbackValidator(rfc3339),
+	"date":      openapi3.NewCallbackValidator(date),
+})
+
+func rfc3339(s string) error {
+	if _, err := time.Parse(time.RFC3339, s); err != nil {
+		return fmt.Errorf("not RFC 3339: %q", s)
+	}
+	return nil
+}
+
+func date(s string) error {
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return fmt.Errorf("not a YYYY-MM-DD date: %q", s)
+	}
+	return nil
+}
 
 func oneLine(err error) string {
 	s := strings.Join(strings.Fields(err.Error()), " ")
