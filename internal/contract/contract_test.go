@@ -15,7 +15,9 @@ openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /things/{id}:
-    parameters: [{name: id, in: path, required: true, schema: {type: integer, minimum: 1}}]
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer, minimum: 1}}
+      - {name: since, in: query, schema: {type: string, format: date-time}}
     get:
       responses:
         "200":
@@ -66,10 +68,12 @@ func TestCheckerFlagsWhatTheDocumentDoesNotAllow(t *testing.T) {
 		{"/things/1", `{"id":"1"}`, 200, true},                               // wrong type
 		{"/things/1", `{}`, 200, true},                                       // required field missing
 		{"/things/1", ``, 404, false},
-		{"/things/1", `{}`, 409, true},       // status not declared
-		{"/things/0", `{"id":0}`, 200, true}, // request outside the document accepted
-		{"/things/0", `{}`, 404, false},      // … and refused: fine
-		{"/elsewhere", `{}`, 200, false},     // not described: not checked
+		{"/things/1?since=2026-03-01T01:30:00Z", `{"id":1}`, 200, false}, // a client may send any offset
+		{"/things/1?since=yesterday", `{"id":1}`, 200, true},             // but not a non-time
+		{"/things/1", `{}`, 409, true},                                   // status not declared
+		{"/things/0", `{"id":0}`, 200, true},                             // request outside the document accepted
+		{"/things/0", `{}`, 404, false},                                  // … and refused: fine
+		{"/elsewhere", `{}`, 200, false},                                 // not described: not checked
 	}
 	for _, c := range cases {
 		got = nil
