@@ -2659,6 +2659,19 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
         };
+        RequestPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Request"][];
+                next_cursor: string;
+            };
+        };
+        RequestResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Request"];
+        };
         /** @enum {string} */
         RequestStatus: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
         StatsCounts: {
@@ -5302,7 +5315,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["RequestPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5343,7 +5356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["RequestResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5373,7 +5386,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["RequestResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5408,7 +5421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["RequestResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5444,7 +5457,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["RequestResponse"];
                 };
             };
             400: components["responses"]["Error"];
