@@ -119,15 +119,11 @@ func whyNoSeat(tx *gorm.DB, slotID int64, now time.Time) error {
 	err := tx.Raw("SELECT * FROM slots WHERE id = ? LOCK IN SHARE MODE", slotID).Take(&slot).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return model.E(model.CodeBookingClosed, "该时段已取消，请选择其他时段")
+		return model.ErrSlotWithdrawn
 	case err != nil:
 		return err
-	case slot.Withdrawn:
-		return model.E(model.CodeBookingClosed, "该时段已取消，请选择其他时段")
-	case !now.Before(slot.ClosesAt):
-		return model.E(model.CodeBookingClosed, "该时段已过预约截止时间")
 	}
-	return model.E(model.CodeSlotFull, "该时段已约满，请选择其他时段")
+	return slot.NoSeat(now)
 }
 
 // replay answers a reused Idempotency-Key with the booking it made.
