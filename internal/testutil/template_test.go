@@ -83,7 +83,7 @@ func describe(t *testing.T, dsn string) map[string]string {
 		if err := db.QueryRow("SELECT COUNT(*) FROM `" + n + "`").Scan(&count); err != nil {
 			t.Fatal(err)
 		}
-		out[n] = autoIncrement.ReplaceAllString(def, "") + "\n-- rows " + itoa(count) 
+		out[n] = autoIncrement.ReplaceAllString(def, "") + "\n-- rows " + itoa(count)
 	}
 	return out
 }
