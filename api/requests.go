@@ -69,7 +69,7 @@ func toRequest(r *model.Request) requestDTO {
 		Residency: r.Residency, Address: r.Address, Lat: r.Lat, Lng: r.Lng, AcceptDueAt: rfc3339(r.AcceptDueAt),
 		ResolveDueAt: rfc3339(r.ResolveDueAt), AcceptedAt: timePtr(r.AcceptedAt), ClosedAt: timePtr(r.ClosedAt),
 		Rating: r.Rating, RatingComment: r.RatingComment, RedoCount: r.RedoCount,
-		CanWithdraw: r.Status == model.StatusSubmitted, CanRate: r.CanRate(), FlaggedForReview: r.FlaggedForReview,
+		CanWithdraw: r.CanWithdraw(), CanRate: r.CanRate(), FlaggedForReview: r.FlaggedForReview,
 		DuplicateOf: r.DuplicateOf,
 		CreatedAt:   rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
 	if r.Result != "" {

@@ -132,21 +132,15 @@ func (r *Orgs) Delete(ctx context.Context, id int64, audit *model.AuditLog) erro
 		if err := forUpdate(tx).First(&o, id).Error; err != nil {
 			return err
 		}
-		if o.ParentID == nil {
-			return model.E(model.CodeConflict, "不能删除根机构")
-		}
-		var n int64
-		if err := tx.Model(&model.Org{}).Where("parent_id = ?", id).Count(&n).Error; err != nil {
+		var children, accounts int64
+		if err := tx.Model(&model.Org{}).Where("parent_id = ?", id).Count(&children).Error; err != nil {
 			return err
 		}
-		if n > 0 {
-			return model.E(model.CodeConflict, "该机构下还有下级机构，不能删除")
-		}
-		if err := tx.Model(&model.Account{}).Where("org_id = ?", id).Count(&n).Error; err != nil {
+		if err := tx.Model(&model.Account{}).Where("org_id = ?", id).Count(&accounts).Error; err != nil {
 			return err
 		}
-		if n > 0 {
-			return model.E(model.CodeConflict, "该机构下还有账号，不能删除")
+		if err := o.CanDelete(children, accounts); err != nil {
+			return err
 		}
 		if err := tx.Delete(&model.Org{}, id).Error; err != nil {
 			return err // a row still referencing it (1451) becomes a conflict

@@ -158,17 +158,8 @@ func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Reque
 			return err
 		}
 		if fx.WithdrawInvitations {
-			now := req.UpdatedAt
-			res := tx.Model(&model.Invitation{}).Where("request_id = ? AND status IN ?", req.ID,
-				[]model.InvitationStatus{model.InvitationPending, model.InvitationAccepted}).
-				Updates(map[string]any{"status": model.InvitationWithdrawn, "updated_at": now})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected > 0 {
-				if err := insertEvents(tx, req.ID, []*model.RequestEvent{req.InvitationsWithdrawn(fx.Actor, res.RowsAffected, now)}); err != nil {
-					return err
-				}
+			if err := withdrawOpenInvitations(tx, &req, fx.Actor, req.UpdatedAt); err != nil {
+				return err
 			}
 		}
 		if fx.Notify != nil {

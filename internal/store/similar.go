@@ -200,16 +200,8 @@ func (r *Similar) Merge(ctx context.Context, dupID, primaryID int64,
 			return err
 		}
 		now := dup.UpdatedAt
-		res := tx.Model(&model.Invitation{}).Where("request_id = ? AND status IN ?", dup.ID,
-			[]model.InvitationStatus{model.InvitationPending, model.InvitationAccepted}).
-			Updates(map[string]any{"status": model.InvitationWithdrawn, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected > 0 {
-			if err := insertEvents(tx, dup.ID, []*model.RequestEvent{dup.InvitationsWithdrawn(fx.Actor, res.RowsAffected, now)}); err != nil {
-				return err
-			}
+		if err := withdrawOpenInvitations(tx, &dup, fx.Actor, now); err != nil {
+			return err
 		}
 		if err := r.moveMerged(tx, &dup, &primary, fx.Repoint); err != nil {
 			return err

@@ -222,3 +222,26 @@ func (r *Work) InvitationCounts(ctx context.Context, deptPath, requestPath strin
 		Group("invitations.department_id, orgs.name").Order("invitations.department_id").Scan(&out).Error
 	return out, translate(err)
 }
+
+// withdrawOpenInvitations withdraws the open invitations of req (locked by
+// the caller, just closed or rejected by actor), each through the model's
+// Withdraw, and adds one internal timeline event saying how many.
+func withdrawOpenInvitations(tx *gorm.DB, req *model.Request, actor model.Actor, now time.Time) error {
+	var open []model.Invitation
+	if err := forUpdate(tx).Where("request_id = ? AND status IN ?", req.ID,
+		[]model.InvitationStatus{model.InvitationPending, model.InvitationAccepted}).Order("id").Find(&open).Error; err != nil {
+		return err
+	}
+	for i := range open {
+		if err := open[i].Withdraw(now); err != nil {
+			return err
+		}
+		if err := tx.Model(&open[i]).Updates(map[string]any{"status": open[i].Status, "updated_at": open[i].UpdatedAt}).Error; err != nil {
+			return err
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	return insertEvents(tx, req.ID, []*model.RequestEvent{req.InvitationsWithdrawn(actor, int64(len(open)), now)})
+}
