@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -101,12 +102,12 @@ func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, resid
 		}
 		return nil
 	}
-	err := transact(ctx, r.s.db, book)
+	err := r.s.tx(ctx, fmt.Sprintf("Bookings.Book slot %d", slotID), book)
 	if errors.Is(err, errReplay) {
 		return r.replay(ctx, key)
 	}
 	if err != nil {
-		return nil, false, translate(err)
+		return nil, false, err
 	}
 	out, err := r.Get(ctx, b.ID)
 	return out, false, err
@@ -204,7 +205,7 @@ func releaseSeats(tx *gorm.DB, slotID int64, n int, now time.Time) error {
 // returns its seat in the same transaction.
 func (r *Bookings) Cancel(ctx context.Context, id, residentID int64, change func(*model.Booking) error) (*model.Booking, error) {
 	var b model.Booking
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Bookings.Cancel %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).Where("id = ? AND resident_id = ?", id, residentID).First(&b).Error; err != nil {
 			return err
 		}
@@ -263,7 +264,7 @@ func (r *Bookings) ForReminder(ctx context.Context, date string) ([]model.Bookin
 	return out, translate(err)
 }
 
-// Enqueue queues notifications in a transaction of their own.
+// Enqueue queues notifications in a transaction of their own (Outbox.Enqueue).
 func (r *Bookings) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
+	return r.s.Outbox().Enqueue(ctx, msgs...)
 }

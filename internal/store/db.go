@@ -118,12 +118,17 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// tx runs fn in a transaction and translates the error. A transaction the
-// database undid without doing any of it (a lost conflict, a connection lost
-// before COMMIT) runs again (transact), so fn must start from what it reads
-// inside the transaction and have no effect outside it.
-func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(transact(ctx, s.db, fn))
+// tx runs fn in a transaction, translates the error and wraps it with op (the
+// operation, so a 500's log says where; errors.Is/As still reach the model
+// error or sentinel underneath). Every write of the store runs here. A
+// transaction the database undid without doing any of it (a lost conflict, a
+// connection lost before COMMIT) runs again (transact), so fn must start from
+// what it reads inside the transaction and have no effect outside it.
+func (s *Store) tx(ctx context.Context, op string, fn func(tx *gorm.DB) error) error {
+	if err := translate(transact(ctx, s.db, fn)); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
 }
 
 // forUpdate locks the selected rows until the transaction ends. (GORM v2

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -25,7 +26,7 @@ var errKeyTaken = errors.New("idempotency key already claimed")
 // then gets the first one's record back and writes nothing.
 func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*model.IdempotencyRecord, error) {
 	req := rec.Request
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Requests.Submit", func(tx *gorm.DB) error {
 		if rec.Idem != nil {
 			if err := tx.Create(rec.Idem).Error; err != nil {
 				if dupKey(err, "uk_idempotency_key") {
@@ -122,7 +123,7 @@ func (r *Requests) Change(ctx context.Context, id int64, change func(*model.Requ
 // notification outbox rows.
 func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Request) (*service.RequestEffects, error)) (*model.Request, error) {
 	var req model.Request
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Requests.Apply %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&req, id).Error; err != nil {
 			return err
 		}
@@ -131,10 +132,7 @@ func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Reque
 		if err != nil {
 			return err
 		}
-		if err := saveRequest(tx, &req); err != nil {
-			return err
-		}
-		if err := rollupMove(tx, &before, &req); err != nil {
+		if err := saveRequest(tx, &before, &req); err != nil {
 			return err
 		}
 		if err := followUp(tx, &before, &req); err != nil {
@@ -202,10 +200,15 @@ func attachImages(tx *gorm.DB, requestID int64, ids []int64, stage string, kind 
 }
 
 // saveRequest writes every mutable column of a locked request, with the due
-// time of its (new) state.
-func saveRequest(tx *gorm.DB, req *model.Request) error {
+// time of its (new) state, and moves its statistics rollup from before (the
+// request as it was locked) in the same transaction: every write of a
+// request goes through here, so none can leave the rollups behind.
+func saveRequest(tx *gorm.DB, before, req *model.Request) error {
 	req.DueAt = req.Due()
-	return tx.Model(req).Select("*").Omit("id", "number", "created_at").Updates(req).Error
+	if err := tx.Model(req).Select("*").Omit("id", "number", "created_at").Updates(req).Error; err != nil {
+		return err
+	}
+	return rollupMove(tx, before, req)
 }
 
 // insertEvents appends timeline rows (a notification outbox insert belongs next to them).

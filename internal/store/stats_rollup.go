@@ -220,7 +220,7 @@ var rebuildStatsSQL = []string{
 // RebuildRollups recomputes the statistics rollups from the requests table
 // (after a bulk load such as cmd/seed, which bypasses the request writes).
 func (r *Stats) RebuildRollups(ctx context.Context) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Stats.RebuildRollups", func(tx *gorm.DB) error {
 		for _, q := range rebuildStatsSQL {
 			if err := tx.Exec(q).Error; err != nil {
 				return err

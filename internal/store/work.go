@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -174,7 +175,7 @@ func (r *Work) Invited(ctx context.Context, requestID, departmentID int64) (bool
 func (r *Work) AnswerInvitation(ctx context.Context, id int64,
 	change func(*model.Invitation, *model.Request) (*model.RequestEvent, []*model.OutboxMessage, error)) (*model.Invitation, error) {
 	var v model.Invitation
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Work.AnswerInvitation %d", id), func(tx *gorm.DB) error {
 		var reqID int64
 		if err := tx.Table("invitations").Select("request_id").Where("id = ?", id).Row().Scan(&reqID); err != nil {
 			return err
