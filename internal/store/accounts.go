@@ -58,7 +58,7 @@ func (r *Accounts) Create(ctx context.Context, a *model.Account, audit func(*mod
 }
 
 // Update loads an account under a row lock, applies change (model methods) and
-// saves it with the audit row. With revoke, the account's sessions are deleted
+// saves it with the audit row. With revoke, the account's sign-ins (logins) are deleted
 // in the same transaction; their hashes are returned for the cache.
 func (r *Accounts) Update(ctx context.Context, id int64, change func(*model.Account) (*model.AuditLog, error), revoke bool) (*model.Account, []string, error) {
 	var a model.Account
