@@ -217,3 +217,13 @@ func bindOptionalJSON(c *gin.Context, dst any) error {
 	}
 	return bindJSON(c, dst)
 }
+
+// requestRoutes registers the resident's own requests.
+func (s *Server) requestRoutes(g routeGroups) {
+	my := g.my
+	my.POST("/requests", s.submitRequest)
+	my.GET("/requests", s.listMyRequests)
+	my.GET("/requests/:id", s.getMyRequest)
+	my.POST("/requests/:id/withdraw", s.withdrawRequest)
+	my.POST("/requests/:id/rating", s.rateRequest)
+}
