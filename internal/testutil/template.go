@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -268,6 +269,10 @@ func copiedColumns(ctx context.Context, db *sql.DB, schema, table string) ([]str
 	return cols, rows.Err()
 }
 
+// cloneConns is how many connections create a copy's tables at once: the
+// server creates InnoDB files in parallel faster than one after another.
+const cloneConns = 4
+
 // clone creates database db as a copy of the template: every table (foreign
 // keys included, which CREATE TABLE … LIKE would drop) and the rows the
 // migrations inserted, so it is what the migrations would have made.
@@ -281,19 +286,35 @@ func (s *schemaTemplate) clone(ctx context.Context, db string) error {
 		return err
 	}
 	defer conn.Close()
-	var b strings.Builder
-	b.WriteString("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\nUSE `" + db + "`;\nSET foreign_key_checks = 0;\n")
-	for _, t := range s.tables {
-		b.WriteString(t.create + ";\n")
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE `"+db+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		return fmt.Errorf("clone %s into %s: %w", s.name, db, err)
 	}
-	for _, t := range s.tables {
-		if t.columns == nil {
+	batches := make([]strings.Builder, cloneConns)
+	for i, t := range s.tables {
+		b := &batches[i%cloneConns]
+		if b.Len() == 0 {
+			b.WriteString("USE `" + db + "`;\nSET foreign_key_checks = 0;\n")
+		}
+		b.WriteString(t.create + ";\n")
+		if t.columns != nil {
+			cols := strings.Join(t.columns, ", ")
+			fmt.Fprintf(b, "INSERT INTO `%s` (%s) SELECT %s FROM `%s`.`%s`;\n", t.name, cols, cols, s.name, t.name)
+		}
+	}
+	errs := make([]error, cloneConns)
+	var wg sync.WaitGroup
+	for i := range batches {
+		if batches[i].Len() == 0 {
 			continue
 		}
-		cols := strings.Join(t.columns, ", ")
-		fmt.Fprintf(&b, "INSERT INTO `%s` (%s) SELECT %s FROM `%s`.`%s`;\n", t.name, cols, cols, s.name, t.name)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = conn.ExecContext(ctx, batches[i].String())
+		}()
 	}
-	if _, err := conn.ExecContext(ctx, b.String()); err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("clone %s into %s: %w", s.name, db, err)
 	}
 	return nil
