@@ -19,6 +19,7 @@ type server struct {
 	cmd     *exec.Cmd
 	url     string // http://127.0.0.1:port
 	metrics string // the metrics/pprof listener
+	exited  chan struct{}
 }
 
 // freePort asks the kernel for a free loopback port.
@@ -34,7 +35,7 @@ func freePort() (int, error) {
 // buildServer compiles ./cmd/server into dir.
 func buildServer(ctx context.Context, dir string) (string, error) {
 	bin := filepath.Join(dir, "zhilian-bench-server")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, "./cmd/server")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/server")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("build server: %w", err)
@@ -60,11 +61,13 @@ func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*serv
 		"ZL_ENV=test", "ZL_DEMO=0", "ZL_WORKERS=0",
 		"ZL_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port), "ZL_METRICS_ADDR=127.0.0.1:"+strconv.Itoa(mport),
 		"ZL_MYSQL_DSN="+dsn, "ZL_REDIS_ADDR="+redisAddr, "ZL_REDIS_PREFIX="+prefix,
-		"ZL_ADMIN_PASSWORD=bench-Admin-pass-1", "ZL_LOG_LEVEL=info")
+		"ZL_ADMIN_PASSWORD=Bench-Pw-7391-xyz", "ZL_LOG_LEVEL=info")
 	s.cmd.Stdout, s.cmd.Stderr = io.Discard, os.Stderr
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
 	}
+	s.exited = make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(s.exited) }()
 	deadline := time.Now().Add(3 * time.Minute)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(s.url + "/readyz")
@@ -74,10 +77,11 @@ func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*serv
 				return s, nil
 			}
 		}
-		if s.cmd.ProcessState != nil {
-			break
+		select {
+		case <-s.exited:
+			return nil, fmt.Errorf("server exited before it was ready")
+		case <-time.After(200 * time.Millisecond):
 		}
-		time.Sleep(200 * time.Millisecond)
 	}
 	s.stop()
 	return nil, fmt.Errorf("server did not become ready on %s", s.url)
@@ -86,10 +90,8 @@ func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*serv
 func (s *server) stop() {
 	if s.cmd.Process != nil {
 		_ = s.cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = s.cmd.Wait(); close(done) }()
 		select {
-		case <-done:
+		case <-s.exited:
 		case <-time.After(20 * time.Second):
 			_ = s.cmd.Process.Kill()
 		}

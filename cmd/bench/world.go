@@ -211,7 +211,7 @@ func (w *world) runAll(ctx context.Context, rdb *redis.Client, prefix string) ([
 		_, err := w.c.db.ExecContext(ctx, `INSERT INTO bench_bare_requests (number, resident_id, source, category_id, content,
 			community_id, handling_org_id, org_path, status, accept_due_at, resolve_due_at, created_at, updated_at)
 			VALUES (?, ?, 'mini_program', 1, '压测', 1, 1, '/1/', 'submitted', NOW(3), NOW(3), NOW(3), NOW(3))`,
-			fmt.Sprintf("B%d-%d", time.Now().UnixNano(), i), i)
+			fmt.Sprintf("B%d", i), i)
 		return err
 	}))
 	w.c.db.SetMaxOpenConns(8)
