@@ -29,7 +29,7 @@ type options struct {
 	pprof                     bool
 	out                       string
 	residentTokens, cadreToks int
-	seedOnly                  bool
+	seedOnly, statsOnly       bool
 }
 
 func main() {
@@ -46,6 +46,7 @@ func main() {
 	flag.StringVar(&o.out, "out", filepath.Join(os.TempDir(), "zhilian-bench"), "where profiles go")
 	flag.IntVar(&o.residentTokens, "resident-tokens", 20000, "residents signed in")
 	flag.IntVar(&o.cadreToks, "cadre-tokens", 50, "logins per town cadre")
+	flag.BoolVar(&o.statsOnly, "stats-only", false, "run only the cold statistics")
 	flag.BoolVar(&o.seedOnly, "seed-only", false, "seed (or check) the cached cities and exit")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
@@ -96,22 +97,23 @@ func run(ctx context.Context, o options) error {
 	defer rdb.Close()
 	defer cleanRedis(ctx, rdb, prefix)
 
-	srv, err := startServer(ctx, bin, c.dsn, o.redis, prefix)
-	if err != nil {
-		return err
+	w := &world{}
+	var rows []row
+	if !o.statsOnly {
+		srv, err := startServer(ctx, bin, c.dsn, o.redis, prefix)
+		if err != nil {
+			return err
+		}
+		defer srv.stop()
+		say("server up at %s (metrics %s)", srv.url, srv.metrics)
+		if w, err = newWorld(ctx, c, srv, o); err != nil {
+			return err
+		}
+		if rows, err = w.runAll(ctx, rdb, prefix); err != nil {
+			return err
+		}
+		srv.stop()
 	}
-	defer srv.stop()
-	say("server up at %s (metrics %s)", srv.url, srv.metrics)
-
-	w, err := newWorld(ctx, c, srv, o)
-	if err != nil {
-		return err
-	}
-	rows, err := w.runAll(ctx, rdb, prefix)
-	if err != nil {
-		return err
-	}
-	srv.stop()
 	if o.statsRequests > 0 {
 		sr, err := statsCold(ctx, o, bin, rdb, prefix+"s:")
 		if err != nil {
