@@ -27,8 +27,9 @@ var openStatuses = []model.RequestStatus{model.StatusSubmitted, model.StatusAcce
 //
 // The subtree's items are read as ordered index ranges: for each status asked
 // for and each handling org path in the subtree, the first page of
-// idx_requests_status_path_due (status, org_path, due_at, id) in order, merged
-// by one small sort of at most a page per range. No plan sorts a town's items
+// idx_requests_status_path_due (status, org_path, due_at, id, assignee_id)
+// in order, ids only, merged by one small sort of at most a page per range;
+// then the page's rows. No plan sorts a town's items
 // or scans them; a subtree with more ranges than inboxMaxRanges (a city's or
 // a district's cadre) is read with one range over the path prefix instead.
 func (r *Work) Inbox(ctx context.Context, f model.InboxFilter) (model.Page[model.Request], error) {
@@ -63,17 +64,20 @@ func (r *Work) Inbox(ctx context.Context, f model.InboxFilter) (model.Page[model
 				if sb.Len() > 0 {
 					sb.WriteString(" UNION ALL ")
 				}
-				sb.WriteString("(SELECT * FROM requests FORCE INDEX (idx_requests_status_path_due) WHERE status = ? AND org_path = ?" +
+				sb.WriteString("(SELECT id, due_at FROM requests FORCE INDEX (idx_requests_status_path_due) WHERE status = ? AND org_path = ?" +
 					where + " ORDER BY due_at, id LIMIT ?)")
 				all = append(append(append(all, st, p), args...), size+1)
 			}
 		}
 	} else {
-		sb.WriteString("(SELECT * FROM requests WHERE status IN ? AND org_path LIKE ?" + where + " ORDER BY due_at, id LIMIT ?)")
+		sb.WriteString("(SELECT id, due_at FROM requests WHERE status IN ? AND org_path LIKE ?" + where + " ORDER BY due_at, id LIMIT ?)")
 		all = append(append(append(all, statuses, escapeLike(f.OrgPath)+"%"), args...), size+1)
 	}
 	if len(paths) > 0 {
-		q := "SELECT * FROM (" + sb.String() + ") page ORDER BY due_at, id LIMIT ?"
+		// The ranges read the index alone (it covers the default filters and
+		// the assignee); only the page's rows are read from the table.
+		q := "SELECT requests.* FROM (SELECT id, due_at FROM (" + sb.String() + ") ranges ORDER BY due_at, id LIMIT ?) page " +
+			"JOIN requests ON requests.id = page.id ORDER BY page.due_at, page.id"
 		if err := db.Raw(q, append(all, size+1)...).Scan(&out.Items).Error; err != nil {
 			return out, translate(err)
 		}
