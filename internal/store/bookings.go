@@ -31,6 +31,11 @@ const codeAttempts = 8
 // resident, session (shared), slot.
 func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, residentID, slotID int64, now time.Time,
 	build func(*model.LiaisonSession, *model.Slot, int) (*model.Booking, error)) (*model.Booking, bool, error) {
+	if key == nil { // a replay (with a key) is answered even when the slot has filled since
+		if err := r.refuseFull(ctx, slotID, now); err != nil {
+			return nil, false, err
+		}
+	}
 	var b *model.Booking
 	book := func(tx *gorm.DB) error {
 		if key != nil {
@@ -115,6 +120,27 @@ func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, resid
 
 // whyNoSeat reads the slot's latest state (a locking read) to say why the
 // guarded increment took no seat.
+// refuseFull answers slot_full from a plain read when the slot of an open
+// session is full: once the seats of a hot slot are gone, the attempts that
+// follow take no lock. (A slot that looks free is still decided by the
+// guarded increment under the locks.) A full slot is then refused as full
+// before the resident's own limits are looked at.
+func (r *Bookings) refuseFull(ctx context.Context, slotID int64, now time.Time) error {
+	var full int
+	err := r.s.db.WithContext(ctx).Raw(`SELECT 1 FROM slots
+		JOIN liaison_sessions ON liaison_sessions.id = slots.session_id
+		JOIN points ON points.id = liaison_sessions.point_id
+		WHERE slots.id = ? AND slots.booked >= slots.capacity AND slots.withdrawn = 0 AND slots.closes_at > ?
+			AND liaison_sessions.status = ? AND points.active = 1`, slotID, now, model.SessionOpen).Scan(&full).Error
+	if err != nil {
+		return translate(err)
+	}
+	if full == 1 {
+		return model.E(model.CodeSlotFull, "该时段已约满，请选择其他时段")
+	}
+	return nil
+}
+
 func whyNoSeat(tx *gorm.DB, slotID int64, now time.Time) error {
 	var slot model.Slot
 	err := tx.Raw("SELECT * FROM slots WHERE id = ? LOCK IN SHARE MODE", slotID).Take(&slot).Error
