@@ -48,8 +48,12 @@ type Deps struct {
 	Stats       *service.Stats
 	Similar     *service.Similar
 
-	Open311        *service.Open311
-	Integrators    *service.Integrators
+	Open311     *service.Open311
+	Integrators *service.Integrators
+	// SubscribeTemplates maps a notification event to its subscribe-message
+	// template id (ZL_WECHAT_TEMPLATES), served to the mini-program.
+	SubscribeTemplates map[string]string
+
 	Open311Contact string // discovery's contact
 	Production     bool   // discovery's endpoint type: production, else test
 
@@ -115,6 +119,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/auth/staff", s.staffLogin)
 	v1.POST("/auth/wechat", s.wechatLogin)
 	v1.GET("/orgs", s.publicOrgs)
+	v1.GET("/config", s.mpConfig)
 
 	signed := v1.Group("", s.authn)
 	signed.POST("/auth/logout", s.logout)

@@ -3,7 +3,7 @@
 // to a sibling town. Each item is also open on a second, stale screen: its
 // action is refused with the server's readable message and that screen then
 // shows the item as it now is.
-const { render, waitFor, fire, text, call, orgId, asCadre, cadre, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, tap, text, call, orgId, asCadre, cadre, wxState } = require('./helpers/mp')
 const { resident, must } = require('./helpers/city')
 const routes = require('../utils/routes')
 
@@ -137,7 +137,7 @@ test('transfer to a sibling town of the district; the item leaves the jurisdicti
 
   // the note is required
   await fire(p, '#field-org_id', 'change', { value: names.indexOf('禅城区 / 石湾镇街道') })
-  await p.instance.submitAction()
+  await tap(p, '#action-submit')
   expect(wxState().toasts.pop()).toBe('请填写说明')
   await fire(p, '#field-note', 'input', { value: '事发地在石湾镇街道辖区' })
   const before = wxState().toasts.length

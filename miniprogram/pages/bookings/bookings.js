@@ -2,6 +2,7 @@
 // scan; cancel a booking that has not been used.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const sessions = require('../../services/sessions')
 const format = require('../../utils/format')
 const ui = require('../../utils/ui')
 
@@ -20,8 +21,8 @@ Component({
       return this.load().then(() => wx.stopPullDownRefresh())
     },
     load() {
-      return api
-        .get('/my/bookings', { page_size: 50 })
+      return sessions
+        .bookings({ page_size: 50 })
         .then((d) => {
           const items = (d.items || []).map((b) =>
             Object.assign({}, b, {
@@ -38,8 +39,8 @@ Component({
       return ui.confirm('取消预约', '确定取消这次预约吗？').then((ok) => {
         if (!ok) return undefined
         this.setData({ busy: true })
-        return api
-          .post(`/my/bookings/${id}/cancel`, {})
+        return sessions
+          .cancelBooking(id)
           .then(() => {
             this.setData({ busy: false })
             ui.success('已取消')

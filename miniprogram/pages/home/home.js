@@ -2,6 +2,8 @@
 // and its next session; entries to every resident page.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const sessions = require('../../services/sessions')
+const requests = require('../../services/requests')
 const session = require('../../utils/session')
 const routes = require('../../utils/routes')
 const format = require('../../utils/format')
@@ -36,8 +38,8 @@ Component({
       return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()])
     },
     loadOpen() {
-      return api
-        .get('/my/requests', { page_size: 20 })
+      return requests
+        .mine({ page_size: 20 })
         .then((d) => {
           const items = (d.items || []).filter((x) => OPEN.indexOf(x.status) >= 0).slice(0, 3)
           this.setData({ open: { state: items.length ? 'ready' : 'empty', message: '', items } })
@@ -45,8 +47,8 @@ Component({
         .catch((err) => this.setData({ open: { state: 'error', message: api.messageOf(err), items: [] } }))
     },
     loadBooking() {
-      return api
-        .get('/my/bookings', { status: 'booked', page_size: 5 })
+      return sessions
+        .bookings({ status: 'booked', page_size: 5 })
         .then((d) => {
           const item = (d.items || []).find((b) => b.status === 'booked') || null
           this.setData({ booking: { state: item ? 'ready' : 'empty', message: '', item } })
@@ -55,15 +57,15 @@ Component({
     },
     loadPoint() {
       const loc = wx.getStorageSync(LOCATION_KEY) || {}
-      return api
-        .get('/points', { lat: loc.lat, lng: loc.lng, page_size: 1 })
+      return sessions
+        .points({ lat: loc.lat, lng: loc.lng, page_size: 1 })
         .then((d) => {
           const item = (d.items || [])[0] || null
           if (!item) {
             this.setData({ point: { state: 'empty', message: '', item: null, next: '' } })
             return undefined
           }
-          return api.get(`/points/${item.id}/sessions`, { page_size: 5 }).then((s) => {
+          return sessions.pointSessions(item.id, { page_size: 5 }).then((s) => {
             const next = (s.items || []).find((x) => x.status !== 'cancelled')
             this.setData({ point: { state: 'ready', message: '', item, next: next ? `${next.date}（${format.weekday(next.date)}）` : '' } })
           })

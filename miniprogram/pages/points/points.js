@@ -2,7 +2,8 @@
 // upcoming sessions with seats left per slot, and booking a slot with a topic.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
-const config = require('../../config')
+const sessions = require('../../services/sessions')
+const appConfig = require('../../services/config')
 const format = require('../../utils/format')
 const ui = require('../../utils/ui')
 const routes = require('../../utils/routes')
@@ -26,13 +27,13 @@ Component({
   },
   methods: {
     onLoad() {
-      return this.load()
+      return Promise.all([this.load(), appConfig.load()])
     },
     load() {
       const loc = wx.getStorageSync(LOCATION_KEY) || {}
       this.setData({ state: 'loading' })
-      return api
-        .get('/points', { lat: loc.lat, lng: loc.lng, page_size: 50 })
+      return sessions
+        .points({ lat: loc.lat, lng: loc.lng, page_size: 50 })
         .then((d) => {
           const points = (d.items || []).map((p) => Object.assign({}, p, { distance: format.distance(p.distance_m) }))
           this.setData({ points, state: points.length ? 'ready' : 'empty', message: points.length ? '' : '暂无驻点' })
@@ -62,8 +63,8 @@ Component({
     },
     loadSessions() {
       this.setData({ sessionsState: 'loading' })
-      return api
-        .get(`/points/${this.data.pointId}/sessions`)
+      return sessions
+        .pointSessions(this.data.pointId)
         .then((d) => {
           const sessions = (d.items || []).map((s) =>
             Object.assign({}, s, {
@@ -94,14 +95,14 @@ Component({
       /** @type {Record<string, any>} */
       const body = { slot_id: slotId }
       if (topic) body.topic = topic
-      return api
-        .post('/my/bookings', body, { idempotencyKey: keys[slotId] })
+      // Asked first, synchronously in the tap (WeChat refuses it later); booked whatever the answer.
+      return appConfig
+        .subscribe('booking')
+        .then(() => sessions.book(body, keys[slotId]))
         .then((b) => {
           this.setData({ booking: false, topic: '', keys: {} })
-          return this.subscribe().then(() => {
-            wx.navigateTo({ url: routes.bookings })
-            return b
-          })
+          wx.navigateTo({ url: routes.bookings })
+          return b
         })
         .catch((err) => {
           this.setData({ booking: false })
@@ -109,13 +110,6 @@ Component({
           if (err.status === 409) return this.loadSessions()
           return undefined
         })
-    },
-    subscribe() {
-      const ids = config.SUBSCRIBE_TEMPLATES.booking
-      if (!ids.length) return Promise.resolve()
-      return new Promise((resolve) => {
-        wx.requestSubscribeMessage({ tmplIds: ids, success: () => resolve(undefined), fail: () => resolve(undefined) })
-      })
     },
   },
 })

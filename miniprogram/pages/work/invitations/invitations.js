@@ -4,6 +4,7 @@
 // its items (side=outgoing), with the departments' answers.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const work = require('../../../services/work')
 const session = require('../../../utils/session')
 const ui = require('../../../utils/ui')
 const routes = require('../../../utils/routes')
@@ -24,8 +25,8 @@ Component({
     load() {
       this.setData({ state: 'loading' })
       const side = this.data.side
-      return api
-        .get('/work/invitations', { side, page_size: 50 })
+      return work
+        .invitations({ side, page_size: 50 })
         .then((d) => {
           const items = (d.items || []).map((v) => Object.assign({}, v, { incoming: side === 'incoming' }))
           this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : side === 'incoming' ? '暂无发给本部门的约请' : '暂无发出的约请' })
@@ -57,8 +58,8 @@ Component({
     },
     act(id, action, body) {
       this.setData({ busy: true })
-      return api
-        .post(`/work/invitations/${id}/${action}`, body)
+      return work
+        .answerInvitation(id, action, body)
         .then(() => {
           this.setData({ busy: false, openId: 0, mode: '', text: '' })
           ui.success('已提交')
