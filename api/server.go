@@ -120,6 +120,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/auth/wechat", s.wechatLogin)
 	v1.GET("/orgs", s.publicOrgs)
 	v1.GET("/config", s.mpConfig)
+	v1.GET("/public/figures", s.publicFigures)
 
 	signed := v1.Group("", s.authn)
 	signed.POST("/auth/logout", s.logout)

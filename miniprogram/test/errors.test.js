@@ -44,14 +44,26 @@ test.each(residentPages)('%s shows a readable message when the network is down, 
   else expect(p.instance.data.state).not.toBe('error')
 })
 
-test('home shows a readable message in each of its cards when the network is down', async () => {
+test('home says once what went wrong when the network is down, with 重试 and pull-down refresh that load it again', async () => {
   asResident(owner)
+  const good = wx.getStorageSync('zl_base_url')
   wx.setStorageSync('zl_base_url', await closedURL())
   const home = await load(routes.home)
   expect(home.instance.data.open).toMatchObject({ state: 'error', message: NETWORK })
   expect(home.instance.data.booking).toMatchObject({ state: 'error', message: NETWORK })
   expect(home.instance.data.point).toMatchObject({ state: 'error', message: NETWORK })
-  expect(home.dom.textContent.split(NETWORK).length - 1).toBe(3)
+  expect(home.dom.textContent.split(NETWORK).length - 1).toBe(1)
+  expect(home.querySelector('#retry')).toBeTruthy()
+  expect(require('../pages/home/home.json').enablePullDownRefresh).toBe(true)
+  wx.setStorageSync('zl_base_url', good)
+  await tap(home, '#retry')
+  expect(home.instance.data.failed).toBe('')
+  expect(home.querySelector('#home-error')).toBeFalsy()
+  expect(home.instance.data.open.state).not.toBe('error')
+  // pull-down refresh goes through the same load
+  wx.setStorageSync('zl_base_url', await closedURL())
+  await home.instance.onPullDownRefresh()
+  expect(home.instance.data.failed).toBe(NETWORK)
 })
 
 test.each([routes.home, routes.requests, routes.bookings])('%s: a revoked token (401) is replaced by signing in again, without a message', async (route) => {

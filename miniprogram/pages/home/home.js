@@ -20,6 +20,7 @@ Component({
     open: { state: 'loading', message: '', items: [] },
     booking: { state: 'loading', message: '', item: null },
     point: { state: 'loading', message: '', item: null, next: '' },
+    failed: '', // one message and one 重试 when any part could not load
   },
   methods: {
     onLoad() {
@@ -35,7 +36,11 @@ Component({
     load() {
       const r = session.resident() || {}
       this.setData({ name: r.name || '', residency: format.RESIDENCY[r.residency] || '', profileComplete: !!r.profile_complete })
-      return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()])
+      this.setData({ failed: '' })
+      return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()]).then(() => {
+        const bad = [this.data.open, this.data.booking, this.data.point].find((x) => x.state === 'error')
+        this.setData({ failed: bad ? bad.message : '' })
+      })
     },
     loadOpen() {
       return requests
