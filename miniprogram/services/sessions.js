@@ -4,6 +4,8 @@ const api = require('../utils/api')
 module.exports = {
   /** @param {Record<string, any>} [query] lat, lng (nearest first), page_size */
   points: (query) => api.get('/points', query),
+  /** @param {number} id */
+  point: (id) => api.get(`/points/${id}`),
   /** @param {number} pointId @param {Record<string, any>} [query] */
   pointSessions: (pointId, query) => api.get(`/points/${pointId}/sessions`, query),
   /** @param {Record<string, any>} [query] */

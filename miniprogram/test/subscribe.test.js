@@ -24,7 +24,8 @@ test('the server hands out the template ids of each prompt; the mini-program kee
 
 test('asking outside a tap throws in the shim, as WeChat refuses it on a phone', async () => {
   await appConfig.load()
-  expect(() => appConfig.subscribe('request')).toThrow(/TAP gesture/)
+  await expect(appConfig.subscribe('request')).rejects.toThrow(/TAP gesture/)
+  expect(wxState().subscribe).toEqual([])
   // and after an await inside a tap handler it throws too: the submit page
   // asks before its first network call
   const r = await resident(`mp-sub-${STAMP}`, { name: '孙女士' })

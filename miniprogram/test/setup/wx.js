@@ -28,6 +28,7 @@ const state = {
   phoneCode: null,
   subscribe: [],
   previews: [],
+  openedLocations: [],
   envVersion: 'develop',
   inflight: 0, // requests and uploads not answered yet
   inTap: 0, // > 0 while the synchronous part of a tap handler runs
@@ -58,6 +59,7 @@ function reset() {
   state.scanCode = null
   state.subscribe = []
   state.previews = []
+  state.openedLocations = []
   state.envVersion = 'develop'
   state.loginFails = false
   state.netFailures = []
@@ -260,6 +262,10 @@ Object.assign(global.wx, {
   chooseLocation: device('chooseLocation'),
   getLocation: device('getLocation'),
   scanCode: device('scanCode'),
+  openLocation(opts) {
+    state.openedLocations.push({ latitude: opts.latitude, longitude: opts.longitude, name: opts.name, address: opts.address })
+    done(opts, true, { errMsg: 'openLocation:ok' })
+  },
   previewImage(opts) {
     state.previews.push({ current: opts.current, urls: opts.urls })
     done(opts, true, { errMsg: 'previewImage:ok' })
