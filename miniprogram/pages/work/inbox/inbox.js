@@ -34,6 +34,7 @@ Component({
   behaviors: [page],
   data: {
     account: null,
+    orgName: '', // the header says who and where (not the login name)
     filters: FILTERS.map((f) => ({ key: f.key, label: f.label })),
     filter: 'all',
     statusNames: STATUSES.map((s) => (s ? format.REQUEST_STATUS[s].text : '办理中的全部')),
@@ -86,6 +87,8 @@ Component({
         .then(([d, n]) => {
           if (LOADS.get(this) !== seq) return
           NAMES.set(this, n)
+          const acc = this.data.account || {}
+          if (n.orgNames[acc.org_id] && n.orgNames[acc.org_id] !== this.data.orgName) this.setData({ orgName: n.orgNames[acc.org_id] })
           const got = (d.items || []).map((x) => this.decorate(x))
           const items = more ? this.data.items.concat(got) : got
           this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '没有符合条件的诉求' })
