@@ -47,7 +47,7 @@ function css(file, prefixes) {
       src.replace(/([^{}]+)\{/g, (all, sel) =>
         `${sel
           .split(',')
-          .map((s) => s.trim().replace(/^page\b/, 'body').replace(/\.([A-Za-z_][\w-]*)/g, `.${pre}$1`).replace(/(^|\s)(view|text|button|image|input|textarea|picker|switch|map)\b/g, '$1wx-$2'))
+          .map((s) => s.trim().replace(/^page\b/, 'body').replace(/\.([A-Za-z_][\w-]*)/g, (all2, c) => (c === 'elder' ? '.main--elder' : `.${pre}${c}`)).replace(/(^|\s)(view|text|button|image|input|textarea|picker|switch|map)\b/g, '$1wx-$2'))
           .join(', ')} {`
       )
     )
@@ -88,6 +88,7 @@ beforeAll(async () => {
   const r = await resident('mp-screens', { name: '李秀英' })
   logins.resident = { token: r.token, resident: r.resident }
   logins.staff = cadre()
+  wx.setStorageSync('zl_base_url', process.env.ZL_TEST_BASE_URL) // beforeAll runs before the shim's reset
   session.save(logins.resident, 'resident')
   const up = await api.upload(photoFile())
   const req = must(await call('POST', '/my/requests', { category_id: 1, content: '兆祥路12号门口的路灯坏了一个多月，晚上很黑，老人出门不方便。', community_id: r.resident.community_id, address: '兆祥路12号', image_ids: [up.id] }, r.token), 'submit')
@@ -110,7 +111,8 @@ test.each(cases)('%s (elder %s)', async (p, elder) => {
   prefs.setElder(elder)
   wxState().pages = [{ route: p }]
   const comp = render(`/${p}`)
-  if (comp.instance.onLoad) await comp.instance.onLoad({ id: String(ids.request), scene: p === 'pages/points/points' ? encodeURIComponent(`p=${ids.point}`) : undefined })
+  const query = p === 'pages/points/points' ? { scene: encodeURIComponent(`p=${ids.point}`) } : { id: String(ids.request) }
+  if (comp.instance.onLoad) await comp.instance.onLoad(query)
   await settled()
 
   const prefixes = new Set()
