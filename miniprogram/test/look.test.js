@@ -102,3 +102,25 @@ test('cards open with the content; bookings show the weekday; no bookings offers
   const card = mine.querySelector(`#request-${item.id}`).dom.textContent.trim()
   expect(card.indexOf('楼下早餐店')).toBeLessThan(card.indexOf(item.number))
 })
+
+test('elder mode follows a large system font until the resident chooses', async () => {
+  const prefs = require('../utils/prefs')
+  const { elderClass } = require('./helpers/mp')
+  wxState().fontSize = 22
+  expect(prefs.isElder()).toBe(true)
+  const launch = render(routes.staffLogin)
+  expect(elderClass(launch)).toBe(true)
+  prefs.setElder(false)
+  expect(prefs.isElder()).toBe(false)
+  wxState().fontSize = 17
+  wx.removeStorageSync(prefs.ELDER_KEY)
+  expect(prefs.isElder()).toBe(false)
+})
+
+test('tappable symbols carry a label for screen readers', () => {
+  const src = (p) => fs.readFileSync(path.join(ROOT, p), 'utf8')
+  expect(src('pages/submit/submit.wxml')).toMatch(/bindtap="removePhoto" aria-role="button" aria-label="删除第/)
+  expect(src('pages/submit/submit.wxml')).toMatch(/id="add-photo"[^>]*aria-label="添加照片"/)
+  expect(src('pages/request/request.wxml')).toMatch(/bindtap="setScore" aria-role="button" aria-label="\{\{item\}\}星"/)
+  expect(src('pages/points/points.wxml')).toMatch(/aria-label="导航到\{\{item.name\}\}"/)
+})

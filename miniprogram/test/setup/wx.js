@@ -27,6 +27,7 @@ const state = {
   scanCode: null,
   phoneCode: null,
   subscribe: [],
+  fontSize: 17, // the phone's font size setting (wx.getAppBaseInfo().fontSizeSetting)
   previews: [],
   openedLocations: [],
   envVersion: 'develop',
@@ -58,6 +59,7 @@ function reset() {
   state.getLocation = null
   state.scanCode = null
   state.subscribe = []
+  state.fontSize = 17
   state.previews = []
   state.openedLocations = []
   state.envVersion = 'develop'
@@ -248,6 +250,7 @@ Object.assign(global.wx, {
   switchTab: navigator('switchTab'),
   navigateBack: navigator('navigateBack'),
   stopPullDownRefresh() {},
+  getAppBaseInfo: () => ({ fontSizeSetting: state.fontSize, SDKVersion: '3.7.0', language: 'zh_CN' }),
   getAccountInfoSync: () => ({ miniProgram: { appId: 'touristappid', envVersion: state.envVersion, version: '' } }),
   getPrivacySetting(opts) {
     done(opts, true, { needAuthorization: state.needPrivacy, privacyContractName: '《直联小程序隐私保护指引》', errMsg: 'getPrivacySetting:ok' })
