@@ -223,6 +223,8 @@ test('the labour bureau sees the invitation, accepts and answers it; it sees the
   expect(card()).toContain(INVITE_MESSAGE)
   expect(card()).toContain(item.number)
   expect(card()).toContain('待处理')
+  // it says who asked: the inviting unit (祖庙街道, where the item is handled)
+  expect(text(page, `#asked-by-${inviteId}`)).toMatch(/^祖庙街道 约请本部门/)
 
   await fire(page, `#accept-${inviteId}`, 'tap')
   await waitFor(() => page.instance.data.items.some((v) => v.id === inviteId && v.status === 'accepted'), 'the accepted invitation')

@@ -5,8 +5,10 @@
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
 const work = require('../../../services/work')
+const reference = require('../../../services/reference')
 const session = require('../../../utils/session')
 const ui = require('../../../utils/ui')
+const format = require('../../../utils/format')
 const routes = require('../../../utils/routes')
 
 Component({
@@ -25,10 +27,12 @@ Component({
     load() {
       this.setData({ state: 'loading' })
       const side = this.data.side
-      return work
-        .invitations({ side, page_size: 50 })
-        .then((d) => {
-          const items = (d.items || []).map((v) => Object.assign({}, v, { incoming: side === 'incoming' }))
+      return Promise.all([work.invitations({ side, page_size: 50 }), reference.names()])
+        .then(([d, n]) => {
+          // an incoming invitation says who asked (the inviting unit) and when
+          const items = (d.items || []).map((v) =>
+            Object.assign({}, v, { incoming: side === 'incoming', inviterOrg: n.orgNames[v.inviter_org_id] || '', asked: format.time(v.created_at) })
+          )
           this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : side === 'incoming' ? '暂无发给本部门的约请' : '暂无发出的约请' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
