@@ -35,7 +35,7 @@ test('home leads to the public figures; the town equals /admin/stats for the sam
   expect(page.querySelector('#town-collected').dom.textContent).toBe(String(staff.collected))
   expect(page.querySelector('#town-rate').dom.textContent).toBe(staff.rate_pct)
   expect(page.querySelector('#town-nonhukou').dom.textContent).toBe(format.percent(staff.by_residency.non_hukou.share))
-  expect(page.querySelector('#town-days').dom.textContent).toBe(String(Math.round(staff.close_days.median * 10) / 10))
+  expect(page.querySelector('#town-days').dom.textContent).toBe(staff.closed ? String(Math.round(staff.close_days.median * 10) / 10) : '—')
 
   // the public answer behind it: aggregates only, for anybody
   const pub = must(await call('GET', `/public/figures?org_id=${townId}&${period}`), 'public figures')

@@ -16,7 +16,7 @@ function view(f) {
     name: f.org.name,
     collected: String(f.collected),
     rate: f.rate_pct || format.percent(f.rate),
-    closeDays: f.collected ? `${Math.round(f.close_median_days * 10) / 10}` : '—',
+    closeDays: f.closed ? `${Math.round(f.close_median_days * 10) / 10}` : '—', // nothing closed yet: no median
     nonHukou: format.percent(f.non_hukou_share),
   }
 }
