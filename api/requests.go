@@ -82,9 +82,9 @@ func toRequest(r *model.Request) requestDTO {
 func toRequestDetail(d *service.RequestDetail, link imageLinker) requestDTO {
 	out := toRequest(d.Request)
 	out.ImageIDs = d.ImageIDs
-	out.Photos = make([]photoDTO, len(d.ImageIDs))
-	for i, id := range d.ImageIDs {
-		out.Photos[i] = photoDTO{ID: id, URL: link(id)}
+	out.Photos = make([]photoDTO, len(d.Images))
+	for i, im := range d.Images {
+		out.Photos[i] = photoDTO{ID: im.ID, URL: link(im.ID), Stage: im.Stage}
 	}
 	out.Timeline = make([]eventDTO, len(d.Timeline))
 	for i, e := range d.Timeline {

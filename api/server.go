@@ -48,8 +48,12 @@ type Deps struct {
 	Stats       *service.Stats
 	Similar     *service.Similar
 
-	Open311        *service.Open311
-	Integrators    *service.Integrators
+	Open311     *service.Open311
+	Integrators *service.Integrators
+	// SubscribeTemplates maps a notification event to its subscribe-message
+	// template id (ZL_WECHAT_TEMPLATES), served to the mini-program.
+	SubscribeTemplates map[string]string
+
 	Open311Contact string // discovery's contact
 	Production     bool   // discovery's endpoint type: production, else test
 
@@ -139,6 +143,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.open311Routes(r)
 	s.pointCalendarRoutes(g)
 	s.workTargetsRoutes(g)
+	s.mpConfigRoutes(g)
+	s.publicFiguresRoutes(g)
 	s.consoleRoutes(r)
 	return r, nil
 }

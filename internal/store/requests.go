@@ -291,12 +291,4 @@ func (r *Requests) Images(ctx context.Context, requestID int64) ([]service.Reque
 	return out, translate(err)
 }
 
-// ImageIDs lists a request's photos in their order.
-func (r *Requests) ImageIDs(ctx context.Context, requestID int64) ([]int64, error) {
-	ids := []int64{}
-	err := r.s.db.WithContext(ctx).Table("request_images").Where("request_id = ?", requestID).
-		Order("position").Pluck("upload_id", &ids).Error
-	return ids, translate(err)
-}
-
 var _ service.RequestRepo = (*Requests)(nil)
