@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test lint-openapi test-go test-faults test-ha test-mp test-console lint bench build ha-test common-passwords s3-server console console-if-node screenshots
+.PHONY: run test lint-openapi test-go test-faults test-ha test-mp test-console lint bench bench-go build ha-test common-passwords s3-server console console-if-node screenshots screenshots-mp
 
 # The staff console (console/) is built into internal/webui/dist, which the
 # server embeds; a stale or missing build is rebuilt by `make run`.
@@ -81,8 +81,17 @@ test-console: $(CONSOLE_DEPS)
 screenshots: $(CONSOLE_DEPS)
 	cd console && npm run build && npx playwright test --project=screenshots
 
-## bench: benchmarks (booking race, stats) — not part of `make test`
+## screenshots-mp: docs/screenshots/miniprogram/*.png — every mini-program page
+## in normal and elder mode, rendered from the real server's data, drawn by Chromium
+screenshots-mp:
+	cd miniprogram && npx jest -c jest.screens.config.js
+
+## bench: the load bench (cmd/bench): the real server on a cached generated city, bare baselines in the same run, invariants; BENCH_FLAGS=-pprof saves profiles
 bench:
+	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
+## bench-go: the Go benchmarks (booking race, stats, topics) — not part of `make test`
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
 
 ## common-passwords: regenerate model/common_passwords.txt (the refused-password

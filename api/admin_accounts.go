@@ -139,3 +139,16 @@ func (s *Server) resetPassword(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, toAccount(a))
 }
+
+// accountRoutes registers the admins' staff account routes.
+func (s *Server) accountRoutes(g routeGroups) {
+	admin := g.admin
+	admin.GET("/accounts", s.listAccounts)
+	admin.POST("/accounts", s.createAccount)
+	admin.GET("/accounts/:id", s.getAccount)
+	admin.PATCH("/accounts/:id", s.updateAccount)
+	admin.PUT("/accounts/:id", s.updateAccount)
+	admin.POST("/accounts/:id/disable", s.disableAccount)
+	admin.POST("/accounts/:id/enable", s.enableAccount)
+	admin.POST("/accounts/:id/reset-password", s.resetPassword)
+}

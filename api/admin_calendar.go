@@ -55,3 +55,10 @@ func (s *Server) deleteCalendar(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, gin.H{"date": c.Param("date"), "deleted": true})
 }
+
+// calendarRoutes registers the admins' working-day calendar.
+func (s *Server) calendarRoutes(g routeGroups) {
+	g.admin.GET("/calendar", s.listCalendar)
+	g.admin.PUT("/calendar/:date", s.putCalendar)
+	g.admin.DELETE("/calendar/:date", s.deleteCalendar)
+}

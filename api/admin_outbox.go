@@ -50,3 +50,9 @@ func (s *Server) retryOutbox(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, outboxDTO(m))
 }
+
+// outboxRoutes registers the admins' view of the notification outbox.
+func (s *Server) outboxRoutes(g routeGroups) {
+	g.admin.GET("/outbox", s.listOutbox)
+	g.admin.POST("/outbox/:id/retry", s.retryOutbox)
+}

@@ -60,3 +60,8 @@ func queryTime(c *gin.Context, name string) (time.Time, error) {
 	}
 	return time.Time{}, model.Invalid("查询参数 %s 须为 RFC 3339 时间或 YYYY-MM-DD 日期", name)
 }
+
+// auditRoutes registers the admins' audit log.
+func (s *Server) auditRoutes(g routeGroups) {
+	g.admin.GET("/audit-logs", s.listAuditLogs)
+}

@@ -90,3 +90,13 @@ func (s *Server) changePassword(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, toAccount(acc))
 }
+
+// authRoutes registers signing in (staff, and residents through WeChat),
+// signing out, the signed-in account and its password.
+func (s *Server) authRoutes(g routeGroups) {
+	g.v1.POST("/auth/staff", s.staffLogin)
+	g.v1.POST("/auth/wechat", s.wechatLogin)
+	g.signed.POST("/auth/logout", s.logout)
+	g.signed.GET("/auth/me", s.me)
+	g.signed.POST("/auth/password", requireStaff, s.changePassword)
+}

@@ -119,3 +119,12 @@ func (s *Server) cancelBooking(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, toBooking(b))
 }
+
+// bookingRoutes registers the resident's bookings.
+func (s *Server) bookingRoutes(g routeGroups) {
+	my := g.my
+	my.POST("/bookings", s.book)
+	my.GET("/bookings", s.listBookings)
+	my.GET("/bookings/:id", s.getBooking)
+	my.POST("/bookings/:id/cancel", s.cancelBooking)
+}

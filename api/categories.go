@@ -101,3 +101,15 @@ func (s *Server) deleteCategory(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, gin.H{"id": id, "deleted": true})
 }
+
+// categoryRoutes registers the public category list and the admins' category routes.
+func (s *Server) categoryRoutes(g routeGroups) {
+	g.v1.GET("/categories", s.publicCategories)
+	admin := g.admin
+	admin.GET("/categories", s.listCategories)
+	admin.POST("/categories", s.createCategory)
+	admin.GET("/categories/:id", s.getCategory)
+	admin.PATCH("/categories/:id", s.updateCategory)
+	admin.PUT("/categories/:id", s.updateCategory)
+	admin.DELETE("/categories/:id", s.deleteCategory)
+}

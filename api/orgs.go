@@ -145,3 +145,17 @@ func (s *Server) deleteOrg(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, gin.H{"id": id, "deleted": true})
 }
+
+// orgRoutes registers the public org tree and the admins' org routes.
+func (s *Server) orgRoutes(g routeGroups) {
+	g.v1.GET("/orgs", s.publicOrgs)
+	admin := g.admin
+	admin.GET("/orgs", s.listOrgs)
+	admin.POST("/orgs", s.createOrg)
+	admin.GET("/orgs/:id", s.getOrg)
+	admin.PATCH("/orgs/:id", s.renameOrg)
+	admin.PUT("/orgs/:id", s.renameOrg)
+	admin.POST("/orgs/:id/deactivate", s.deactivateOrg)
+	admin.POST("/orgs/:id/activate", s.activateOrg)
+	admin.DELETE("/orgs/:id", s.deleteOrg)
+}

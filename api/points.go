@@ -227,3 +227,18 @@ func (s *Server) pointCode(c *gin.Context) {
 	c.Header("Cache-Control", "private, max-age=3600")
 	c.Data(http.StatusOK, "image/jpeg", img)
 }
+
+// pointRoutes registers liaison points: public, and the admins' (with the
+// point's mini-program code). Documented in openapi/40-sessions.yaml.
+func (s *Server) pointRoutes(g routeGroups) {
+	g.v1.GET("/points", s.publicPoints)
+	g.v1.GET("/points/:id", s.publicPoint)
+	admin := g.admin
+	admin.GET("/points", s.listPoints)
+	admin.POST("/points", s.createPoint)
+	admin.GET("/points/:id", s.getPoint)
+	admin.PATCH("/points/:id", s.updatePoint)
+	admin.PUT("/points/:id", s.updatePoint)
+	admin.DELETE("/points/:id", s.deletePoint)
+	admin.GET("/points/:id/wxacode", s.pointCode)
+}

@@ -103,3 +103,13 @@ func (s *Server) deleteAccount(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, gin.H{"deleted": true})
 }
+
+// profileRoutes registers the resident's profile and account deletion.
+func (s *Server) profileRoutes(g routeGroups) {
+	my := g.my
+	my.GET("/profile", s.getProfile)
+	my.PUT("/profile", s.updateProfile)
+	my.PATCH("/profile", s.updateProfile)
+	my.POST("/profile/phone", s.profilePhone)
+	my.DELETE("/account", s.deleteAccount)
+}

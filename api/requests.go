@@ -69,7 +69,7 @@ func toRequest(r *model.Request) requestDTO {
 		Residency: r.Residency, Address: r.Address, Lat: r.Lat, Lng: r.Lng, AcceptDueAt: rfc3339(r.AcceptDueAt),
 		ResolveDueAt: rfc3339(r.ResolveDueAt), AcceptedAt: timePtr(r.AcceptedAt), ClosedAt: timePtr(r.ClosedAt),
 		Rating: r.Rating, RatingComment: r.RatingComment, RedoCount: r.RedoCount,
-		CanWithdraw: r.Status == model.StatusSubmitted, CanRate: r.CanRate(), FlaggedForReview: r.FlaggedForReview,
+		CanWithdraw: r.CanWithdraw(), CanRate: r.CanRate(), FlaggedForReview: r.FlaggedForReview,
 		DuplicateOf: r.DuplicateOf,
 		CreatedAt:   rfc3339(r.CreatedAt), UpdatedAt: rfc3339(r.UpdatedAt)}
 	if r.Result != "" {
@@ -82,9 +82,9 @@ func toRequest(r *model.Request) requestDTO {
 func toRequestDetail(d *service.RequestDetail, link imageLinker) requestDTO {
 	out := toRequest(d.Request)
 	out.ImageIDs = d.ImageIDs
-	out.Photos = make([]photoDTO, len(d.ImageIDs))
-	for i, id := range d.ImageIDs {
-		out.Photos[i] = photoDTO{ID: id, URL: link(id)}
+	out.Photos = make([]photoDTO, len(d.Images))
+	for i, im := range d.Images {
+		out.Photos[i] = photoDTO{ID: im.ID, URL: link(im.ID), Stage: im.Stage}
 	}
 	out.Timeline = make([]eventDTO, len(d.Timeline))
 	for i, e := range d.Timeline {
@@ -216,4 +216,14 @@ func bindOptionalJSON(c *gin.Context, dst any) error {
 		return nil
 	}
 	return bindJSON(c, dst)
+}
+
+// requestRoutes registers the resident's own requests.
+func (s *Server) requestRoutes(g routeGroups) {
+	my := g.my
+	my.POST("/requests", s.submitRequest)
+	my.GET("/requests", s.listMyRequests)
+	my.GET("/requests/:id", s.getMyRequest)
+	my.POST("/requests/:id/withdraw", s.withdrawRequest)
+	my.POST("/requests/:id/rating", s.rateRequest)
 }

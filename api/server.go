@@ -48,8 +48,12 @@ type Deps struct {
 	Stats       *service.Stats
 	Similar     *service.Similar
 
-	Open311        *service.Open311
-	Integrators    *service.Integrators
+	Open311     *service.Open311
+	Integrators *service.Integrators
+	// SubscribeTemplates maps a notification event to its subscribe-message
+	// template id (ZL_WECHAT_TEMPLATES), served to the mini-program.
+	SubscribeTemplates map[string]string
+
 	Open311Contact string // discovery's contact
 	Production     bool   // discovery's endpoint type: production, else test
 
@@ -112,48 +116,26 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.openapi) })
 
 	v1 := r.Group("/api/v1", limitBody(d.MaxBody))
-	v1.POST("/auth/staff", s.staffLogin)
-	v1.POST("/auth/wechat", s.wechatLogin)
-	v1.GET("/orgs", s.publicOrgs)
-
 	signed := v1.Group("", s.authn)
-	signed.POST("/auth/logout", s.logout)
-	signed.GET("/auth/me", s.me)
-	signed.POST("/auth/password", requireStaff, s.changePassword)
-
 	admin := signed.Group("/admin", requireAdmin)
-	admin.GET("/accounts", s.listAccounts)
-	admin.POST("/accounts", s.createAccount)
-	admin.GET("/accounts/:id", s.getAccount)
-	admin.PATCH("/accounts/:id", s.updateAccount)
-	admin.PUT("/accounts/:id", s.updateAccount)
-	admin.POST("/accounts/:id/disable", s.disableAccount)
-	admin.POST("/accounts/:id/enable", s.enableAccount)
-	admin.POST("/accounts/:id/reset-password", s.resetPassword)
-
-	admin.GET("/orgs", s.listOrgs)
-	admin.POST("/orgs", s.createOrg)
-	admin.GET("/orgs/:id", s.getOrg)
-	admin.PATCH("/orgs/:id", s.renameOrg)
-	admin.PUT("/orgs/:id", s.renameOrg)
-	admin.POST("/orgs/:id/deactivate", s.deactivateOrg)
-	admin.POST("/orgs/:id/activate", s.activateOrg)
-	admin.DELETE("/orgs/:id", s.deleteOrg)
-
-	admin.GET("/audit-logs", s.listAuditLogs)
-
-	admin.GET("/outbox", s.listOutbox)
-	admin.POST("/outbox/:id/retry", s.retryOutbox)
-
-	admin.GET("/calendar", s.listCalendar)
-	admin.PUT("/calendar/:date", s.putCalendar)
-	admin.DELETE("/calendar/:date", s.deleteCalendar)
-
 	g := routeGroups{v1: v1, signed: signed, admin: admin,
 		my: signed.Group("/my", requireResident), work: signed.Group("/work", requireStaff),
 		upload: r.Group("/api/v1", limitBody(s.d.MaxUpload), s.authn)}
-	s.residentRoutes(g)
-	s.sessionRoutes(g)
+	// One registration function per resource, next to its handlers.
+	s.authRoutes(g)
+	s.accountRoutes(g)
+	s.orgRoutes(g)
+	s.auditRoutes(g)
+	s.outboxRoutes(g)
+	s.calendarRoutes(g)
+	s.categoryRoutes(g)
+	s.uploadRoutes(g)
+	s.profileRoutes(g)
+	s.requestRoutes(g)
+	s.pointRoutes(g)
+	s.scheduleRoutes(g)
+	s.bookingRoutes(g)
+	s.deskRoutes(g)
 	s.workRoutes(g)
 	s.statsRoutes(g)
 	s.similarRoutes(g)
@@ -161,6 +143,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.open311Routes(r)
 	s.pointCalendarRoutes(g)
 	s.workTargetsRoutes(g)
+	s.mpConfigRoutes(g)
+	s.publicFiguresRoutes(g)
 	s.consoleRoutes(r)
 	return r, nil
 }

@@ -201,3 +201,14 @@ func (s *Server) cancelSession(c *gin.Context) {
 	}
 	ok(c, http.StatusOK, toSession(sess, time.Time{}, false))
 }
+
+// scheduleRoutes registers a point's sessions (public, with seats left) and
+// the admins' schedules, added sessions and cancellations.
+func (s *Server) scheduleRoutes(g routeGroups) {
+	g.v1.GET("/points/:id/sessions", s.pointSessions)
+	admin := g.admin
+	admin.GET("/points/:id/schedule", s.getSchedule)
+	admin.PUT("/points/:id/schedule", s.putSchedule)
+	admin.POST("/points/:id/sessions", s.addSession)
+	admin.POST("/sessions/:id/cancel", s.cancelSession)
+}

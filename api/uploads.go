@@ -109,3 +109,10 @@ func serveImage(c *gin.Context, u *model.Upload, f io.ReadSeekCloser, cacheContr
 	h.Set("ETag", `"`+u.SHA256+`"`)
 	http.ServeContent(c.Writer, c.Request, "", u.CreatedAt, f)
 }
+
+// uploadRoutes registers uploads (with their own body limit) and image links.
+func (s *Server) uploadRoutes(g routeGroups) {
+	g.upload.POST("/uploads", s.upload)
+	g.signed.GET("/uploads/:id", s.getUpload)
+	g.v1.GET("/images/:id", s.getImage)
+}

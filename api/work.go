@@ -79,6 +79,16 @@ type workRequestDTO struct {
 	CanAct      *bool           `json:"can_act,omitempty"`
 	// Actions the caller may take now (empty when can_act is false).
 	Actions []model.RequestAction `json:"actions,omitempty"`
+	// ActionItems are Actions with the label a button shows and whether the
+	// action is destructive (styled apart, confirmed first).
+	ActionItems []actionItemDTO `json:"action_items,omitempty"`
+}
+
+// actionItemDTO is one action a desk offers as a button.
+type actionItemDTO struct {
+	Action      model.RequestAction `json:"action"`
+	Label       string              `json:"label"`
+	Destructive bool                `json:"destructive"`
 }
 
 func toWorkRequest(r *model.Request, clk service.DueClock) workRequestDTO {
@@ -114,6 +124,10 @@ func toWorkDetail(w *service.WorkDetail, link imageLinker) workRequestDTO {
 	d.Actions = []model.RequestAction{}
 	if canAct {
 		d.Actions = w.StaffActions(w.Clock.Now)
+	}
+	d.ActionItems = make([]actionItemDTO, len(d.Actions))
+	for i, a := range d.Actions {
+		d.ActionItems[i] = actionItemDTO{Action: a, Label: a.Label(), Destructive: a.Destructive()}
 	}
 	return d
 }

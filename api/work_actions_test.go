@@ -60,3 +60,30 @@ func TestWorkDetailNamesTheAllowedActions(t *testing.T) {
 	w.do(w.cadre, id, "respond", map[string]any{"result": fmt.Sprintf("已纳入%s改造计划", review)}).Must(t, 200)
 	expect(w.cadre)
 }
+
+// The detail's action_items are the actions with the labels a button shows;
+// only 不予受理 is destructive.
+func TestWorkDetailLabelsItsActions(t *testing.T) {
+	t.Parallel()
+	e := testutil.New(t)
+	w := newWorkWorld(t, e)
+	id := w.item(t, "楼道里的灯坏了，晚上看不见台阶")
+	var v struct {
+		Actions     []string `json:"actions"`
+		ActionItems []struct {
+			Action      string `json:"action"`
+			Label       string `json:"label"`
+			Destructive bool   `json:"destructive"`
+		} `json:"action_items"`
+	}
+	e.Do("GET", path("/api/v1/work/requests/%d", id), w.cadre, nil).Must(t, 200).Decode(t, &v)
+	want := map[string]string{"accept": "受理", "reject": "不予受理", "progress": "进展记录", "transfer": "转办", "assign": "指派"}
+	if len(v.ActionItems) != len(v.Actions) {
+		t.Fatalf("action_items %v for actions %v", v.ActionItems, v.Actions)
+	}
+	for i, it := range v.ActionItems {
+		if it.Action != v.Actions[i] || it.Label != want[it.Action] || it.Destructive != (it.Action == "reject") {
+			t.Errorf("item %d: %+v", i, it)
+		}
+	}
+}

@@ -168,3 +168,13 @@ func (s *Server) walkIn(c *gin.Context) {
 	}
 	ok(c, http.StatusCreated, toWorkDetail(d, s.imageURL))
 }
+
+// deskRoutes registers the cadre's session desk: sessions, check-in, walk-ins, closing.
+func (s *Server) deskRoutes(g routeGroups) {
+	work := g.work
+	work.GET("/sessions", s.workSessions)
+	work.GET("/sessions/:id", s.workSession)
+	work.POST("/sessions/:id/checkin", s.checkin)
+	work.POST("/sessions/:id/walk-ins", s.walkIn)
+	work.POST("/sessions/:id/close", s.closeSession)
+}

@@ -5,7 +5,11 @@
 //   1. storage key `zl_base_url` (set it in the DevTools console:
 //      wx.setStorageSync('zl_base_url', 'http://192.168.1.20:8080'));
 //   2. BASE_URLS[envVersion] for the running build (develop / trial / release);
-//   3. DEFAULT_BASE_URL, the local dev server (`make run`).
+//   3. in a develop build only: DEFAULT_BASE_URL, the local dev server (`make run`).
+// A trial or release build must have an https:// BASE_URLS entry (WeChat
+// only reaches HTTPS domains listed in the admin console): without one the
+// mini-program stops at start with a screen saying so (problem()), and never
+// talks to localhost.
 const DEFAULT_BASE_URL = 'http://127.0.0.1:8080'
 
 /** @type {Record<string, string>} */
@@ -17,12 +21,8 @@ const BASE_URLS = {
 
 const BASE_URL_KEY = 'zl_base_url'
 
-// Subscribe-message template ids (from the WeChat admin console) asked for
-// after a request is submitted and after a booking. Empty: nothing is asked.
-const SUBSCRIBE_TEMPLATES = {
-  request: /** @type {string[]} */ ([]),
-  booking: /** @type {string[]} */ ([]),
-}
+// The subscribe-message template ids are not set here: the server serves
+// them (GET /api/v1/config, from ZL_WECHAT_TEMPLATES; services/config.js).
 
 function envVersion() {
   try {
@@ -32,16 +32,36 @@ function envVersion() {
   }
 }
 
-/** The API base URL without a trailing slash. */
-function baseURL() {
+/** The configured base URL for this build, or '' when there is none. */
+function chosen() {
   let url = ''
   try {
     url = wx.getStorageSync(BASE_URL_KEY) || ''
   } catch (e) {
     url = ''
   }
-  if (!url) url = BASE_URLS[envVersion()] || DEFAULT_BASE_URL
+  const env = envVersion()
+  if (!url) url = BASE_URLS[env] || (env === 'trial' || env === 'release' ? '' : DEFAULT_BASE_URL)
   return String(url).replace(/\/+$/, '')
 }
 
-module.exports = { DEFAULT_BASE_URL, BASE_URLS, BASE_URL_KEY, SUBSCRIBE_TEMPLATES, baseURL }
+/**
+ * Why this build cannot run, or '' when it can: a trial or release build
+ * needs an https:// base URL.
+ */
+function problem() {
+  const env = envVersion()
+  if (env !== 'trial' && env !== 'release') return ''
+  const url = chosen()
+  const name = env === 'release' ? '正式版' : '体验版'
+  if (!url) return `${name}未配置服务地址（config.js 中的 BASE_URLS.${env}），无法连接直联服务。请联系管理员发布正确的版本。`
+  if (!/^https:\/\/[^/]+/.test(url)) return `${name}的服务地址必须是 HTTPS：${url}。请联系管理员发布正确的版本。`
+  return ''
+}
+
+/** The API base URL without a trailing slash ('' when problem() says the build cannot run). */
+function baseURL() {
+  return problem() ? '' : chosen()
+}
+
+module.exports = { DEFAULT_BASE_URL, BASE_URLS, BASE_URL_KEY, baseURL, problem, envVersion }

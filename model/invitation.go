@@ -63,6 +63,16 @@ func (r *Request) InvitationsWithdrawn(by Actor, n int64, now time.Time) *Reques
 		fmt.Sprintf("诉求已%s，%d 个未答复的约请自动撤回", r.Status.Label(), n), Internal, "", now)
 }
 
+// Withdraw closes an open invitation (pending or accepted) because its item
+// was closed or rejected before the department answered.
+func (v *Invitation) Withdraw(now time.Time) error {
+	if !v.Status.Open() {
+		return Transition("撤回约请", v.Status.Label())
+	}
+	v.Status, v.UpdatedAt = InvitationWithdrawn, now
+	return nil
+}
+
 // MaxInvitationDays bounds how far ahead an invitation's due date may be.
 const MaxInvitationDays = 366
 

@@ -127,3 +127,20 @@ func TestRequestDue(t *testing.T) {
 		t.Fatalf("after accept: %v %v", err, r.Due())
 	}
 }
+
+// TestInvitationWithdraw: only an open invitation is withdrawn.
+func TestInvitationWithdraw(t *testing.T) {
+	for _, st := range []InvitationStatus{InvitationPending, InvitationAccepted, InvitationDeclined, InvitationReplied, InvitationWithdrawn} {
+		v := &Invitation{Status: st}
+		err := v.Withdraw(t0)
+		if st.Open() {
+			if err != nil || v.Status != InvitationWithdrawn || !v.UpdatedAt.Equal(t0) {
+				t.Errorf("%s: %v, now %s", st, err, v.Status)
+			}
+			continue
+		}
+		if !IsCode(err, CodeInvalidTransition) || v.Status != st {
+			t.Errorf("%s: withdrew (%v), now %s", st, err, v.Status)
+		}
+	}
+}

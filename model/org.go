@@ -141,6 +141,21 @@ func (o *Org) Deactivate(now time.Time) error {
 	return nil
 }
 
+// CanDelete says whether the node may be removed, given how many child nodes
+// and accounts it still has: never the root, nor a node with either.
+func (o *Org) CanDelete(children, accounts int64) error {
+	if o.ParentID == nil {
+		return E(CodeConflict, "不能删除根机构")
+	}
+	if children > 0 {
+		return E(CodeConflict, "该机构下还有下级机构，不能删除")
+	}
+	if accounts > 0 {
+		return E(CodeConflict, "该机构下还有账号，不能删除")
+	}
+	return nil
+}
+
 // Activate marks the node active again.
 func (o *Org) Activate(now time.Time) error {
 	if o.Active {

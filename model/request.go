@@ -359,6 +359,14 @@ func (r *Request) Reject(by Actor, reason string, duplicateOf *int64, now time.T
 	return e, err
 }
 
+// CanWithdraw reports whether the resident may still withdraw the item:
+// Withdraw is tried on a copy, so its state guard is the only rule.
+func (r *Request) CanWithdraw() bool {
+	c := *r
+	_, err := c.Withdraw(Actor{ID: 1, Kind: SubjectResident}, "", time.Time{})
+	return err == nil
+}
+
 // Withdraw is the resident taking the item back before it is accepted: submitted → withdrawn.
 func (r *Request) Withdraw(by Actor, reason string, now time.Time) (*RequestEvent, error) {
 	reason, err := text(reason, "撤回原因", false)

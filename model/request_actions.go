@@ -45,3 +45,10 @@ func (r *Request) StaffActions(now time.Time) []RequestAction {
 	}
 	return out
 }
+
+// Label is the action as a button names it (受理, 不予受理, …).
+func (a RequestAction) Label() string { return actionLabels[a] }
+
+// Destructive reports whether the action ends the item against the
+// resident's wish (不予受理): a desk styles it apart and asks to confirm.
+func (a RequestAction) Destructive() bool { return a == ActReject }

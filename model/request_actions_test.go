@@ -17,6 +17,7 @@ func TestStaffActionsFollowTheStateMachine(t *testing.T) {
 		StatusResponded: {},
 		StatusRejected:  {},
 		StatusWithdrawn: {},
+		StatusMerged:    {},
 	}
 	for status, acts := range want {
 		r := &Request{ID: 5, Status: status, HandlingOrgID: 3, Result: "r"}

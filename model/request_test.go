@@ -251,3 +251,16 @@ func TestPhoneVisibleTo(t *testing.T) {
 		t.Fatal(MaskPhone("13812345678"))
 	}
 }
+
+// TestCanWithdraw: the resident may withdraw an item only before it is accepted.
+func TestCanWithdraw(t *testing.T) {
+	for _, s := range RequestStatuses {
+		r := fixture(s)
+		if got, want := r.CanWithdraw(), s == StatusSubmitted; got != want {
+			t.Errorf("%s: CanWithdraw %v, want %v", s, got, want)
+		}
+		if r.Status != s {
+			t.Errorf("%s: CanWithdraw changed the item to %s", s, r.Status)
+		}
+	}
+}

@@ -236,7 +236,48 @@ func (s *Slot) Remaining() int {
 }
 
 // Bookable reports whether the slot takes bookings at now (seats aside).
-func (s *Slot) Bookable(now time.Time) bool { return !s.Withdrawn && now.Before(s.ClosesAt) }
+func (s *Slot) Bookable(now time.Time) bool { return s.open(now) == nil }
+
+// open says why the slot takes no booking at now, seats aside: withdrawn, or
+// past its cut-off.
+func (s *Slot) open(now time.Time) error {
+	if s.Withdrawn {
+		return ErrSlotWithdrawn
+	}
+	if !now.Before(s.ClosesAt) {
+		return E(CodeBookingClosed, "该时段已过预约截止时间")
+	}
+	return nil
+}
+
+// ErrSlotWithdrawn refuses a booking of a slot that was withdrawn (or removed).
+var ErrSlotWithdrawn = E(CodeBookingClosed, "该时段已取消，请选择其他时段")
+
+// CanBook decides whether a resident holding future upcoming bookings may
+// book the slot of session sess at now. Seats are not counted here: the
+// store's guarded increment takes one or none under concurrency, and NoSeat
+// says why it took none.
+func (s *Slot) CanBook(sess *LiaisonSession, future int, now time.Time) error {
+	if sess.Status != SessionOpen {
+		return E(CodeBookingClosed, "该场接访已取消或已结束，不能预约")
+	}
+	if err := s.open(now); err != nil {
+		return err
+	}
+	if future >= MaxFutureBookings {
+		return E(CodeBookingLimit, fmt.Sprintf("最多同时持有 %d 个未到期的预约，请先取消或等待已有预约结束", MaxFutureBookings))
+	}
+	return nil
+}
+
+// NoSeat says why no seat of the slot (its state read again, under lock) was
+// taken at now: withdrawn, past its cut-off, or else full.
+func (s *Slot) NoSeat(now time.Time) error {
+	if err := s.open(now); err != nil {
+		return err
+	}
+	return E(CodeSlotFull, "该时段已约满，请选择其他时段")
+}
 
 // CutSlots cuts a day's windows into slots of the given length; a remainder
 // shorter than a slot is dropped. Each slot closes cutoff before it starts.

@@ -268,7 +268,7 @@ func (s *Accounts) Enable(ctx context.Context, p *model.Principal, actor model.A
 }
 
 // ResetPassword sets a temporary password, which must be changed at next
-// sign-in, and ends the account's sessions.
+// sign-in, and ends the account's sign-ins (logins).
 func (s *Accounts) ResetPassword(ctx context.Context, p *model.Principal, actor model.Actor, id int64, pw string) (*model.Account, error) {
 	cur, err := s.Get(ctx, p, id)
 	if err != nil {
@@ -290,7 +290,7 @@ func (s *Accounts) ResetPassword(ctx context.Context, p *model.Principal, actor 
 // OperatorReset gives the account named username a new one-time password on
 // the operator's behalf (the server's `admin reset-password` command, for a
 // lost admin password): the password must be changed at the next sign-in,
-// the account's sessions end at once, and the audit log records the operator
+// the account's sign-ins (logins) end at once, and the audit log records the operator
 // as the actor.
 func (s *Accounts) OperatorReset(ctx context.Context, actor model.Actor, username string) (*model.Account, string, error) {
 	cur, err := s.repo.ByUsername(ctx, username)

@@ -114,17 +114,8 @@ func (s *Bookings) Book(ctx context.Context, p *model.Principal, in BookInput) (
 			IdemKey: in.IdempotencyKey, BodyHash: hex.EncodeToString(sum[:]), CreatedAt: now}
 	}
 	b, replayed, err := s.repo.Book(ctx, key, p.ID, in.SlotID, now, func(sess *model.LiaisonSession, slot *model.Slot, future int) (*model.Booking, error) {
-		if sess.Status != model.SessionOpen {
-			return nil, model.E(model.CodeBookingClosed, "该场接访已取消或已结束，不能预约")
-		}
-		if slot.Withdrawn {
-			return nil, model.E(model.CodeBookingClosed, "该时段已取消，请选择其他时段")
-		}
-		if !now.Before(slot.ClosesAt) {
-			return nil, model.E(model.CodeBookingClosed, "该时段已过预约截止时间")
-		}
-		if future >= model.MaxFutureBookings {
-			return nil, model.E(model.CodeBookingLimit, fmt.Sprintf("最多同时持有 %d 个未到期的预约，请先取消或等待已有预约结束", model.MaxFutureBookings))
+		if err := slot.CanBook(sess, future, now); err != nil {
+			return nil, err
 		}
 		return model.NewBooking(p.ID, slot, sess, topic, in.RequestID, now), nil
 	})

@@ -72,7 +72,6 @@ type RequestRepo interface {
 	Images(ctx context.Context, requestID int64) ([]RequestImage, error)
 	ListByResident(ctx context.Context, f model.RequestFilter) (model.Page[model.Request], error)
 	Events(ctx context.Context, requestID int64, publicOnly bool) ([]model.RequestEvent, error)
-	ImageIDs(ctx context.Context, requestID int64) ([]int64, error)
 	Idempotency(ctx context.Context, kind model.SubjectKind, subjectID int64, scope, key string) (*model.IdempotencyRecord, error)
 }
 
@@ -324,6 +323,7 @@ type RequestDetail struct {
 	*model.Request
 	Timeline []model.RequestEvent
 	ImageIDs []int64
+	Images   []RequestImage // ImageIDs with the stage each was attached at (submit, result)
 }
 
 // errRequestNotFound is what a resident gets for anybody else's request.
@@ -358,11 +358,15 @@ func (s *Requests) detail(ctx context.Context, r *model.Request) (*RequestDetail
 	if err != nil {
 		return nil, err
 	}
-	images, err := s.repo.ImageIDs(ctx, r.ID)
+	images, err := s.repo.Images(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &RequestDetail{Request: r, Timeline: events, ImageIDs: images}, nil
+	ids := make([]int64, len(images))
+	for i, im := range images {
+		ids[i] = im.ID
+	}
+	return &RequestDetail{Request: r, Timeline: events, ImageIDs: ids, Images: images}, nil
 }
 
 // ListMine lists the caller's requests, newest first.

@@ -75,7 +75,7 @@ func (c *LoginCache) Set(ctx context.Context, p *model.Principal, now time.Time)
 	return c.rdb.Set(ctx, c.prefix+p.TokenHash, b, ttl).Err()
 }
 
-// Delete drops cached sessions.
+// Delete drops cached sign-ins (logins).
 func (c *LoginCache) Delete(ctx context.Context, hashes ...string) error {
 	if len(hashes) == 0 {
 		return nil

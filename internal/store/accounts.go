@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -42,7 +43,7 @@ func (r *Accounts) ByUsername(ctx context.Context, username string) (*model.Acco
 
 // Create inserts an account with its audit row; a taken username is already_exists.
 func (r *Accounts) Create(ctx context.Context, a *model.Account, audit func(*model.Account) *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Accounts.Create", func(tx *gorm.DB) error {
 		if err := tx.Create(a).Error; err != nil {
 			if dupKey(err, "uk_accounts_username") {
 				return model.E(model.CodeAlreadyExists, "用户名已被使用")
@@ -57,12 +58,12 @@ func (r *Accounts) Create(ctx context.Context, a *model.Account, audit func(*mod
 }
 
 // Update loads an account under a row lock, applies change (model methods) and
-// saves it with the audit row. With revoke, the account's sessions are deleted
+// saves it with the audit row. With revoke, the account's sign-ins (logins) are deleted
 // in the same transaction; their hashes are returned for the cache.
 func (r *Accounts) Update(ctx context.Context, id int64, change func(*model.Account) (*model.AuditLog, error), revoke bool) (*model.Account, []string, error) {
 	var a model.Account
 	var hashes []string
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Accounts.Update %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&a, id).Error; err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -30,6 +31,11 @@ const codeAttempts = 8
 // resident, session (shared), slot.
 func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, residentID, slotID int64, now time.Time,
 	build func(*model.LiaisonSession, *model.Slot, int) (*model.Booking, error)) (*model.Booking, bool, error) {
+	if key == nil { // a replay (with a key) is answered even when the slot has filled since
+		if err := r.refuseFull(ctx, slotID, now); err != nil {
+			return nil, false, err
+		}
+	}
 	var b *model.Booking
 	book := func(tx *gorm.DB) error {
 		if key != nil {
@@ -101,12 +107,12 @@ func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, resid
 		}
 		return nil
 	}
-	err := transact(ctx, r.s.db, book)
+	err := r.s.tx(ctx, fmt.Sprintf("Bookings.Book slot %d", slotID), book)
 	if errors.Is(err, errReplay) {
 		return r.replay(ctx, key)
 	}
 	if err != nil {
-		return nil, false, translate(err)
+		return nil, false, err
 	}
 	out, err := r.Get(ctx, b.ID)
 	return out, false, err
@@ -114,20 +120,37 @@ func (r *Bookings) Book(ctx context.Context, key *model.IdempotencyRecord, resid
 
 // whyNoSeat reads the slot's latest state (a locking read) to say why the
 // guarded increment took no seat.
+// refuseFull answers slot_full from a plain read when the slot of an open
+// session is full: once the seats of a hot slot are gone, the attempts that
+// follow take no lock. (A slot that looks free is still decided by the
+// guarded increment under the locks.) A full slot is then refused as full
+// before the resident's own limits are looked at.
+func (r *Bookings) refuseFull(ctx context.Context, slotID int64, now time.Time) error {
+	var full int
+	err := r.s.db.WithContext(ctx).Raw(`SELECT 1 FROM slots
+		JOIN liaison_sessions ON liaison_sessions.id = slots.session_id
+		JOIN points ON points.id = liaison_sessions.point_id
+		WHERE slots.id = ? AND slots.booked >= slots.capacity AND slots.withdrawn = 0 AND slots.closes_at > ?
+			AND liaison_sessions.status = ? AND points.active = 1`, slotID, now, model.SessionOpen).Scan(&full).Error
+	if err != nil {
+		return translate(err)
+	}
+	if full == 1 {
+		return model.E(model.CodeSlotFull, "该时段已约满，请选择其他时段")
+	}
+	return nil
+}
+
 func whyNoSeat(tx *gorm.DB, slotID int64, now time.Time) error {
 	var slot model.Slot
 	err := tx.Raw("SELECT * FROM slots WHERE id = ? LOCK IN SHARE MODE", slotID).Take(&slot).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return model.E(model.CodeBookingClosed, "该时段已取消，请选择其他时段")
+		return model.ErrSlotWithdrawn
 	case err != nil:
 		return err
-	case slot.Withdrawn:
-		return model.E(model.CodeBookingClosed, "该时段已取消，请选择其他时段")
-	case !now.Before(slot.ClosesAt):
-		return model.E(model.CodeBookingClosed, "该时段已过预约截止时间")
 	}
-	return model.E(model.CodeSlotFull, "该时段已约满，请选择其他时段")
+	return slot.NoSeat(now)
 }
 
 // replay answers a reused Idempotency-Key with the booking it made.
@@ -208,7 +231,7 @@ func releaseSeats(tx *gorm.DB, slotID int64, n int, now time.Time) error {
 // returns its seat in the same transaction.
 func (r *Bookings) Cancel(ctx context.Context, id, residentID int64, change func(*model.Booking) error) (*model.Booking, error) {
 	var b model.Booking
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Bookings.Cancel %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).Where("id = ? AND resident_id = ?", id, residentID).First(&b).Error; err != nil {
 			return err
 		}
@@ -267,7 +290,7 @@ func (r *Bookings) ForReminder(ctx context.Context, date string) ([]model.Bookin
 	return out, translate(err)
 }
 
-// Enqueue queues notifications in a transaction of their own.
+// Enqueue queues notifications in a transaction of their own (Outbox.Enqueue).
 func (r *Bookings) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
+	return r.s.Outbox().Enqueue(ctx, msgs...)
 }

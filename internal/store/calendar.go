@@ -33,7 +33,7 @@ func (r *Calendar) Overrides(ctx context.Context, from, to string) (map[string]m
 
 // Put inserts or replaces an override, with its audit row.
 func (r *Calendar) Put(ctx context.Context, o *model.CalendarOverride, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Calendar.Put", func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(o).Error; err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (r *Calendar) Put(ctx context.Context, o *model.CalendarOverride, audit *mo
 
 // Delete removes an override (not_found when there is none), with its audit row.
 func (r *Calendar) Delete(ctx context.Context, date string, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Calendar.Delete", func(tx *gorm.DB) error {
 		res := tx.Where("date = ?", date).Delete(&model.CalendarOverride{})
 		if res.Error != nil {
 			return res.Error

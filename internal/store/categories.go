@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -46,7 +47,7 @@ func categoryDup(err error) error {
 
 // Create inserts a category with its audit row.
 func (r *Categories) Create(ctx context.Context, c *model.Category, audit func(*model.Category) *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Categories.Create", func(tx *gorm.DB) error {
 		if err := tx.Create(c).Error; err != nil {
 			return categoryDup(err)
 		}
@@ -57,7 +58,7 @@ func (r *Categories) Create(ctx context.Context, c *model.Category, audit func(*
 // Update locks a category, applies change and saves it with the audit row.
 func (r *Categories) Update(ctx context.Context, id int64, change func(*model.Category) (*model.AuditLog, error)) (*model.Category, error) {
 	var c model.Category
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Categories.Update %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&c, id).Error; err != nil {
 			return err
 		}
@@ -79,7 +80,7 @@ func (r *Categories) Update(ctx context.Context, id int64, change func(*model.Ca
 
 // Delete removes a category; one still used by requests is a conflict.
 func (r *Categories) Delete(ctx context.Context, id int64, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, fmt.Sprintf("Categories.Delete %d", id), func(tx *gorm.DB) error {
 		res := tx.Delete(&model.Category{}, id)
 		if res.Error != nil {
 			return res.Error

@@ -83,7 +83,7 @@ func (r *Desk) IsHost(ctx context.Context, pointID, accountID int64) (bool, erro
 // change check it in and saves it.
 func (r *Desk) CheckIn(ctx context.Context, sessionID int64, code string, change func(*model.LiaisonSession, *model.Booking) error) (*model.Booking, error) {
 	var id int64
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Desk.CheckIn", func(tx *gorm.DB) error {
 		var sess model.LiaisonSession
 		if err := tx.Raw("SELECT * FROM liaison_sessions WHERE id = ? LOCK IN SHARE MODE", sessionID).Take(&sess).Error; err != nil {
 			return err
@@ -114,7 +114,7 @@ func (r *Desk) CheckIn(ctx context.Context, sessionID int64, code string, change
 // else per item), lets change close it (marking no-shows), and saves
 // everything with the audit row.
 func (r *Desk) Close(ctx context.Context, sessionID int64, change func(*model.LiaisonSession, []*model.Booking, model.SessionTally) (*model.AuditLog, error)) (*model.LiaisonSession, error) {
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Desk.Close", func(tx *gorm.DB) error {
 		var sess model.LiaisonSession
 		if err := forUpdate(tx).First(&sess, sessionID).Error; err != nil {
 			return err
@@ -168,7 +168,7 @@ func (r *Desk) MarkNoShows(ctx context.Context, now time.Time, change func(*mode
 	total := 0
 	for {
 		n := 0
-		err := r.s.tx(ctx, func(tx *gorm.DB) error {
+		err := r.s.tx(ctx, "Desk.MarkNoShows", func(tx *gorm.DB) error {
 			// Find the candidates without locking sessions, then lock just the bookings.
 			var ids []int64
 			err := tx.Table("bookings").

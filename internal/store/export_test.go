@@ -7,4 +7,6 @@ import (
 )
 
 // Tx exposes the transaction helper to the store's tests.
-func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error { return s.tx(ctx, fn) }
+func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.tx(ctx, "test", fn)
+}

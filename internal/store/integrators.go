@@ -20,7 +20,7 @@ var _ service.IntegratorRepo = (*Integrators)(nil)
 
 // CreateIntegrator inserts an integrator with its audit row.
 func (r *Integrators) CreateIntegrator(ctx context.Context, it *model.Integrator, audit func(*model.Integrator) *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Integrators.CreateIntegrator", func(tx *gorm.DB) error {
 		if err := tx.Create(it).Error; err != nil {
 			if dupKey(err, "uk_integrators_name") {
 				return model.E(model.CodeAlreadyExists, "已有同名对接方")
@@ -66,7 +66,7 @@ func (r *Integrators) Integrator(ctx context.Context, id int64) (*model.Integrat
 
 // CreateKey inserts a key with its audit row.
 func (r *Integrators) CreateKey(ctx context.Context, k *model.APIKey, audit func(*model.APIKey) *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Integrators.CreateKey", func(tx *gorm.DB) error {
 		if err := tx.Create(k).Error; err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (r *Integrators) Keys(ctx context.Context, integratorID int64) ([]model.API
 // ChangeKey locks the key, applies change and saves its revocation with the audit row.
 func (r *Integrators) ChangeKey(ctx context.Context, integratorID, keyID int64, change func(*model.APIKey) (*model.AuditLog, error)) (*model.APIKey, error) {
 	var k model.APIKey
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Integrators.ChangeKey", func(tx *gorm.DB) error {
 		if err := forUpdate(tx).Where("id = ? AND integrator_id = ?", keyID, integratorID).Take(&k).Error; err != nil {
 			return err
 		}

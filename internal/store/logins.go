@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -40,7 +41,7 @@ func (r *Logins) Delete(ctx context.Context, hash string) error {
 // RevokeSubject deletes every login of a subject and returns their hashes.
 func (r *Logins) RevokeSubject(ctx context.Context, kind model.SubjectKind, id int64) ([]string, error) {
 	var hashes []string
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Logins.RevokeSubject %d", id), func(tx *gorm.DB) error {
 		var err error
 		hashes, err = revokeSubject(tx, kind, id)
 		return err

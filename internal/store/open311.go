@@ -72,7 +72,7 @@ func (r *Open311) DefinedCategories(ctx context.Context) (map[int64]bool, error)
 
 // SetAttributes replaces a category's definition under the category's row lock, with the audit row.
 func (r *Open311) SetAttributes(ctx context.Context, categoryID int64, attrs []model.ServiceAttribute, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Open311.SetAttributes", func(tx *gorm.DB) error {
 		var c model.Category
 		if err := forUpdate(tx).First(&c, categoryID).Error; err != nil {
 			return err

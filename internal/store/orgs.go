@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -36,7 +37,7 @@ func (r *Orgs) Root(ctx context.Context) (*model.Org, error) {
 // EnsureRoot inserts the root node built by build unless one exists, and returns the root.
 func (r *Orgs) EnsureRoot(ctx context.Context, build func() model.Org) (*model.Org, error) {
 	var root model.Org
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Orgs.EnsureRoot", func(tx *gorm.DB) error {
 		// Serialise concurrent first starts of several instances.
 		if err := tx.Exec("SELECT GET_LOCK('zhilian_root', 10)").Error; err != nil {
 			return err
@@ -64,7 +65,7 @@ func (r *Orgs) EnsureRoot(ctx context.Context, build func() model.Org) (*model.O
 
 // Create inserts a child node and sets its path, with an audit row, in one transaction.
 func (r *Orgs) Create(ctx context.Context, o *model.Org, parentPath string, audit func(*model.Org) *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Orgs.Create", func(tx *gorm.DB) error {
 		var parent model.Org
 		if err := forUpdate(tx).First(&parent, *o.ParentID).Error; err != nil {
 			return err
@@ -94,7 +95,7 @@ func (r *Orgs) Create(ctx context.Context, o *model.Org, parentPath string, audi
 // the sign-ins of its accounts in the same transaction.
 func (r *Orgs) Update(ctx context.Context, id int64, change func(*model.Org) (*model.AuditLog, error)) (*model.Org, error) {
 	var o model.Org
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Orgs.Update %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&o, id).Error; err != nil {
 			return err
 		}
@@ -127,26 +128,20 @@ func (r *Orgs) Update(ctx context.Context, id int64, change func(*model.Org) (*m
 
 // Delete removes a node that has no children and no accounts.
 func (r *Orgs) Delete(ctx context.Context, id int64, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, fmt.Sprintf("Orgs.Delete %d", id), func(tx *gorm.DB) error {
 		var o model.Org
 		if err := forUpdate(tx).First(&o, id).Error; err != nil {
 			return err
 		}
-		if o.ParentID == nil {
-			return model.E(model.CodeConflict, "不能删除根机构")
-		}
-		var n int64
-		if err := tx.Model(&model.Org{}).Where("parent_id = ?", id).Count(&n).Error; err != nil {
+		var children, accounts int64
+		if err := tx.Model(&model.Org{}).Where("parent_id = ?", id).Count(&children).Error; err != nil {
 			return err
 		}
-		if n > 0 {
-			return model.E(model.CodeConflict, "该机构下还有下级机构，不能删除")
-		}
-		if err := tx.Model(&model.Account{}).Where("org_id = ?", id).Count(&n).Error; err != nil {
+		if err := tx.Model(&model.Account{}).Where("org_id = ?", id).Count(&accounts).Error; err != nil {
 			return err
 		}
-		if n > 0 {
-			return model.E(model.CodeConflict, "该机构下还有账号，不能删除")
+		if err := o.CanDelete(children, accounts); err != nil {
+			return err
 		}
 		if err := tx.Delete(&model.Org{}, id).Error; err != nil {
 			return err // a row still referencing it (1451) becomes a conflict

@@ -39,7 +39,7 @@ func (s *Store) Outbox() *Outbox { return &Outbox{s} }
 
 // Enqueue queues messages in a transaction of their own (jobs use it).
 func (r *Outbox) Enqueue(ctx context.Context, msgs ...*model.OutboxMessage) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
+	return r.s.tx(ctx, "Outbox.Enqueue", func(tx *gorm.DB) error { return InsertOutbox(tx, msgs...) })
 }
 
 // A claim keeps messages out of other workers' reach for claimLease: a worker
@@ -63,7 +63,7 @@ const (
 // to be sent again when the lease ends (at least once, never lost).
 func (r *Outbox) Process(ctx context.Context, now time.Time, limit int, handle func(*model.OutboxMessage)) (int, error) {
 	var due []*model.OutboxMessage
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Outbox.Process", func(tx *gorm.DB) error {
 		due = nil
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("state = ? AND next_attempt_at <= ?", model.OutboxPending, now).
@@ -138,7 +138,7 @@ func (r *Outbox) List(ctx context.Context, state model.OutboxState, cursor strin
 // Retry puts a dead message back in the queue.
 func (r *Outbox) Retry(ctx context.Context, id int64, now time.Time) (*model.OutboxMessage, error) {
 	var m model.OutboxMessage
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Outbox.Retry %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&m, id).Error; err != nil {
 			return err
 		}

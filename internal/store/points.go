@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -62,7 +63,7 @@ func pointDup(err error) error {
 
 // Create inserts a point with its host team and audit row.
 func (r *Points) Create(ctx context.Context, p *model.Point, hostIDs []int64, audit func(*model.Point) *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Points.Create", func(tx *gorm.DB) error {
 		if err := tx.Create(p).Error; err != nil {
 			return pointDup(err)
 		}
@@ -75,7 +76,7 @@ func (r *Points) Create(ctx context.Context, p *model.Point, hostIDs []int64, au
 
 // Update locks a point, applies change and saves it; a non-nil hostIDs replaces the host team.
 func (r *Points) Update(ctx context.Context, id int64, hostIDs []int64, change func(*model.Point) (*model.AuditLog, error)) (*model.Point, error) {
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Points.Update %d", id), func(tx *gorm.DB) error {
 		var p model.Point
 		if err := forUpdate(tx).First(&p, id).Error; err != nil {
 			return err
@@ -102,7 +103,7 @@ func (r *Points) Update(ctx context.Context, id int64, hostIDs []int64, change f
 
 // Delete removes a point that never had a booking, with its rule, sessions and slots.
 func (r *Points) Delete(ctx context.Context, id int64, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, fmt.Sprintf("Points.Delete %d", id), func(tx *gorm.DB) error {
 		var p model.Point
 		if err := forUpdate(tx).First(&p, id).Error; err != nil {
 			return err

@@ -16,7 +16,7 @@ import (
 func TestReplicasTakeOnlyTheLagTolerantReads(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	primary, replica := testutil.NewDatabase(t), testutil.NewDatabase(t)
+	primary, replica := testutil.MigratedDatabase(t), testutil.MigratedDatabase(t)
 	db, err := store.Open(ctx, primary, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -27,11 +27,6 @@ func TestReplicasTakeOnlyTheLagTolerantReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s, _ := rdb.DB(); s.Close() })
-	for _, dsn := range []string{primary, replica} {
-		if _, err := store.Migrate(dsn); err != nil {
-			t.Fatal(err)
-		}
-	}
 	closeReplicas, err := store.UseReplicas(db, []string{replica})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -23,9 +25,17 @@ var errKeyTaken = errors.New("idempotency key already claimed")
 // one transaction, claiming the idempotency key first. A concurrent submission
 // with the same key waits on the key's unique index until the first commits,
 // then gets the first one's record back and writes nothing.
+//
+// No row every submission shares stays locked for a transaction: the number
+// is drawn before it (nextNumber, its own autocommit statement), and the
+// rollups, sharded by request id, are written last, just before commit.
 func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*model.IdempotencyRecord, error) {
 	req := rec.Request
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	seq, err := r.nextNumber(ctx, req.CreatedAt)
+	if err != nil {
+		return nil, fmt.Errorf("Requests.Submit: %w", err)
+	}
+	err = r.s.tx(ctx, "Requests.Submit", func(tx *gorm.DB) error {
 		if rec.Idem != nil {
 			if err := tx.Create(rec.Idem).Error; err != nil {
 				if dupKey(err, "uk_idempotency_key") {
@@ -34,22 +44,10 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 				return err
 			}
 		}
-		// The day's sequence: the counter row stays locked until commit, so
-		// numbers are unique and gap-free under any concurrency.
-		day := req.CreatedAt.In(model.Shanghai).Format("20060102")
-		if err := tx.Exec("INSERT INTO request_counters (day, seq) VALUES (?, 1) ON DUPLICATE KEY UPDATE seq = seq + 1", day).Error; err != nil {
-			return err
-		}
-		var seq int64
-		if err := tx.Raw("SELECT seq FROM request_counters WHERE day = ?", day).Row().Scan(&seq); err != nil {
-			return err
-		}
+		req.ID = 0 // a retried transaction inserts afresh
 		req.Number = model.NumberFor(req.CreatedAt, seq)
 		req.DueAt = req.Due()
 		if err := tx.Create(req).Error; err != nil {
-			return err
-		}
-		if err := rollupMove(tx, nil, req); err != nil {
 			return err
 		}
 		if err := attachImages(tx, req.ID, rec.ImageIDs, "submit", rec.ImageOwner, rec.ImageOwnerID); err != nil {
@@ -71,20 +69,46 @@ func (r *Requests) Submit(ctx context.Context, rec service.NewRequestRecord) (*m
 				}
 			}
 		}
-		if rec.Idem == nil {
-			return nil
+		if rec.Idem != nil {
+			status, body, err := rec.Render(req)
+			if err != nil {
+				return err
+			}
+			rec.Idem.Status, rec.Idem.Response, rec.Idem.TargetID = status, body, &req.ID
+			if err := tx.Model(rec.Idem).Select("status", "response", "target_id").Updates(rec.Idem).Error; err != nil {
+				return err
+			}
 		}
-		status, body, err := rec.Render(req)
-		if err != nil {
-			return err
-		}
-		rec.Idem.Status, rec.Idem.Response, rec.Idem.TargetID = status, body, &req.ID
-		return tx.Model(rec.Idem).Select("status", "response", "target_id").Updates(rec.Idem).Error
+		return rollupMove(tx, nil, req)
 	})
 	if errors.Is(err, errKeyTaken) {
 		return r.Idempotency(ctx, rec.Idem.SubjectKind, rec.Idem.SubjectID, rec.Idem.Scope, rec.Idem.IdemKey)
 	}
 	return nil, err
+}
+
+// nextNumber draws the next number of the submission day in one autocommit
+// statement: the counter row is locked only for that statement, never for a
+// submission's transaction. LAST_INSERT_ID(expr) hands the new value back in
+// the statement's own reply, whichever connection runs it. Numbers stay
+// unique; a submission whose transaction then fails leaves its number
+// unused (a gap), which the numbering allows.
+func (r *Requests) nextNumber(ctx context.Context, at time.Time) (int64, error) {
+	sqlDB, err := r.s.db.DB()
+	if err != nil {
+		return 0, err
+	}
+	day := at.In(model.Shanghai).Format("20060102")
+	res, err := sqlDB.ExecContext(ctx, `INSERT INTO request_counters (day, seq) VALUES (?, LAST_INSERT_ID(1))
+		ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + 1)`, day)
+	if err != nil {
+		return 0, translate(fmt.Errorf("draw request number: %w", err))
+	}
+	seq, err := res.LastInsertId()
+	if err != nil || seq < 1 {
+		return 0, fmt.Errorf("draw request number: got %d: %v", seq, err)
+	}
+	return seq, nil
 }
 
 // Idempotency loads the record of a key.
@@ -122,7 +146,7 @@ func (r *Requests) Change(ctx context.Context, id int64, change func(*model.Requ
 // notification outbox rows.
 func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Request) (*service.RequestEffects, error)) (*model.Request, error) {
 	var req model.Request
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Requests.Apply %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&req, id).Error; err != nil {
 			return err
 		}
@@ -131,10 +155,7 @@ func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Reque
 		if err != nil {
 			return err
 		}
-		if err := saveRequest(tx, &req); err != nil {
-			return err
-		}
-		if err := rollupMove(tx, &before, &req); err != nil {
+		if err := saveRequest(tx, &before, &req); err != nil {
 			return err
 		}
 		if err := followUp(tx, &before, &req); err != nil {
@@ -158,17 +179,8 @@ func (r *Requests) Apply(ctx context.Context, id int64, change func(*model.Reque
 			return err
 		}
 		if fx.WithdrawInvitations {
-			now := req.UpdatedAt
-			res := tx.Model(&model.Invitation{}).Where("request_id = ? AND status IN ?", req.ID,
-				[]model.InvitationStatus{model.InvitationPending, model.InvitationAccepted}).
-				Updates(map[string]any{"status": model.InvitationWithdrawn, "updated_at": now})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected > 0 {
-				if err := insertEvents(tx, req.ID, []*model.RequestEvent{req.InvitationsWithdrawn(fx.Actor, res.RowsAffected, now)}); err != nil {
-					return err
-				}
+			if err := withdrawOpenInvitations(tx, &req, fx.Actor, req.UpdatedAt); err != nil {
+				return err
 			}
 		}
 		if fx.Notify != nil {
@@ -211,10 +223,15 @@ func attachImages(tx *gorm.DB, requestID int64, ids []int64, stage string, kind 
 }
 
 // saveRequest writes every mutable column of a locked request, with the due
-// time of its (new) state.
-func saveRequest(tx *gorm.DB, req *model.Request) error {
+// time of its (new) state, and moves its statistics rollup from before (the
+// request as it was locked) in the same transaction: every write of a
+// request goes through here, so none can leave the rollups behind.
+func saveRequest(tx *gorm.DB, before, req *model.Request) error {
 	req.DueAt = req.Due()
-	return tx.Model(req).Select("*").Omit("id", "number", "created_at").Updates(req).Error
+	if err := tx.Model(req).Select("*").Omit("id", "number", "created_at").Updates(req).Error; err != nil {
+		return err
+	}
+	return rollupMove(tx, before, req)
 }
 
 // insertEvents appends timeline rows (a notification outbox insert belongs next to them).
@@ -272,14 +289,6 @@ func (r *Requests) Images(ctx context.Context, requestID int64) ([]service.Reque
 	err := r.s.db.WithContext(ctx).Table("request_images").Select("upload_id AS id, stage").
 		Where("request_id = ?", requestID).Order("position").Scan(&out).Error
 	return out, translate(err)
-}
-
-// ImageIDs lists a request's photos in their order.
-func (r *Requests) ImageIDs(ctx context.Context, requestID int64) ([]int64, error) {
-	ids := []int64{}
-	err := r.s.db.WithContext(ctx).Table("request_images").Where("request_id = ?", requestID).
-		Order("position").Pluck("upload_id", &ids).Error
-	return ids, translate(err)
 }
 
 var _ service.RequestRepo = (*Requests)(nil)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -54,7 +55,7 @@ func (r *Residents) FindOrCreate(ctx context.Context, fresh *model.Resident) (*m
 // UpdateProfile locks a resident, applies change (a model method) and saves the profile columns.
 func (r *Residents) UpdateProfile(ctx context.Context, id int64, change func(*model.Resident) error) (*model.Resident, error) {
 	var res model.Resident
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Residents.UpdateProfile %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&res, id).Error; err != nil {
 			return err
 		}
@@ -78,7 +79,7 @@ func (r *Residents) UpdateProfile(ctx context.Context, id int64, change func(*mo
 // responses are dropped.
 func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]string, error) {
 	var keys []string
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Residents.Erase %d", id), func(tx *gorm.DB) error {
 		var res model.Resident
 		if err := forUpdate(tx).First(&res, id).Error; err != nil {
 			return err
@@ -95,8 +96,9 @@ func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]strin
 			return err
 		}
 		for i := range reqs {
+			before := reqs[i]
 			e := reqs[i].Anonymise(now)
-			if err := saveRequest(tx, &reqs[i]); err != nil {
+			if err := saveRequest(tx, &before, &reqs[i]); err != nil {
 				return err
 			}
 			if err := insertEvents(tx, reqs[i].ID, []*model.RequestEvent{e}); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -33,7 +34,7 @@ func (r *Schedules) Schedule(ctx context.Context, pointID int64) (*model.Schedul
 
 // PutSchedule inserts or replaces a point's rule with its audit row.
 func (r *Schedules) PutSchedule(ctx context.Context, sch *model.Schedule, audit *model.AuditLog) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Schedules.PutSchedule", func(tx *gorm.DB) error {
 		var p model.Point
 		if err := forUpdate(tx).First(&p, sch.PointID).Error; err != nil {
 			return err
@@ -78,11 +79,11 @@ func (r *Schedules) InsertSession(ctx context.Context, sess *model.LiaisonSessio
 		}
 		return nil
 	}
-	err := transact(ctx, r.s.db, insert)
+	err := r.s.tx(ctx, "Schedules.InsertSession", insert)
 	if errors.Is(err, errSessionExists) {
 		return false, nil
 	}
-	return err == nil, translate(err)
+	return err == nil, err
 }
 
 // OpenRegularAfter lists a point's open regular sessions dated after date.
@@ -97,7 +98,7 @@ func (r *Schedules) OpenRegularAfter(ctx context.Context, pointID int64, date st
 // on the session, so no seat is taken meanwhile), lets fn decide and applies
 // the result: kept slots saved, unbooked ones deleted, new ones inserted.
 func (r *Schedules) ReshapeSession(ctx context.Context, id int64, fn func(*model.LiaisonSession, []*model.Slot, map[int64]bool) model.SessionReshape) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, fmt.Sprintf("Schedules.ReshapeSession %d", id), func(tx *gorm.DB) error {
 		var sess model.LiaisonSession
 		if err := forUpdate(tx).First(&sess, id).Error; err != nil {
 			return err
@@ -147,7 +148,7 @@ func (r *Schedules) ReshapeSession(ctx context.Context, id int64, fn func(*model
 // transaction, with a notice to each resident whose booking it cancels.
 func (r *Schedules) CancelSession(ctx context.Context, id int64, change func(*model.LiaisonSession, []*model.Booking) (*model.AuditLog, error)) (*model.LiaisonSession, error) {
 	var sess model.LiaisonSession
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Schedules.CancelSession %d", id), func(tx *gorm.DB) error {
 		if err := forUpdate(tx).First(&sess, id).Error; err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func (r *Similar) Candidates(ctx context.Context, communityID int64, publicOnly 
 // adds the follower; following twice is not an error (created is false).
 func (r *Similar) Follow(ctx context.Context, requestID, residentID int64, now time.Time, check func(*model.Request) error) (bool, error) {
 	created := false
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Similar.Follow", func(tx *gorm.DB) error {
 		var req model.Request
 		if err := forUpdate(tx).Select(similarColumns).First(&req, requestID).Error; err != nil {
 			return err
@@ -168,7 +168,7 @@ func (r *Similar) MergedInto(ctx context.Context, primaryID int64) ([]model.Requ
 func (r *Similar) Merge(ctx context.Context, dupID, primaryID int64,
 	change func(dup, primary *model.Request) (*service.MergeEffects, error)) (*model.Request, error) {
 	var dup, primary model.Request
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, "Similar.Merge", func(tx *gorm.DB) error {
 		first, second := &dup, &primary
 		firstID, secondID := dupID, primaryID
 		if primaryID < dupID {
@@ -186,10 +186,7 @@ func (r *Similar) Merge(ctx context.Context, dupID, primaryID int64,
 			return err
 		}
 		for _, pair := range [][2]*model.Request{{&dupBefore, &dup}, {&primBefore, &primary}} {
-			if err := saveRequest(tx, pair[1]); err != nil {
-				return err
-			}
-			if err := rollupMove(tx, pair[0], pair[1]); err != nil {
+			if err := saveRequest(tx, pair[0], pair[1]); err != nil {
 				return err
 			}
 		}
@@ -200,16 +197,8 @@ func (r *Similar) Merge(ctx context.Context, dupID, primaryID int64,
 			return err
 		}
 		now := dup.UpdatedAt
-		res := tx.Model(&model.Invitation{}).Where("request_id = ? AND status IN ?", dup.ID,
-			[]model.InvitationStatus{model.InvitationPending, model.InvitationAccepted}).
-			Updates(map[string]any{"status": model.InvitationWithdrawn, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected > 0 {
-			if err := insertEvents(tx, dup.ID, []*model.RequestEvent{dup.InvitationsWithdrawn(fx.Actor, res.RowsAffected, now)}); err != nil {
-				return err
-			}
+		if err := withdrawOpenInvitations(tx, &dup, fx.Actor, now); err != nil {
+			return err
 		}
 		if err := r.moveMerged(tx, &dup, &primary, fx.Repoint); err != nil {
 			return err
@@ -234,11 +223,12 @@ func (r *Similar) moveMerged(tx *gorm.DB, dup, primary *model.Request,
 		return err
 	}
 	for i := range merged {
+		before := merged[i]
 		e, err := repoint(&merged[i], primary)
 		if err != nil {
 			return err
 		}
-		if err := saveRequest(tx, &merged[i]); err != nil {
+		if err := saveRequest(tx, &before, &merged[i]); err != nil {
 			return err
 		}
 		if err := insertEvents(tx, merged[i].ID, []*model.RequestEvent{e}); err != nil {
@@ -303,10 +293,7 @@ func followUp(tx *gorm.DB, before, after *model.Request) error {
 		if err != nil {
 			return err
 		}
-		if err := saveRequest(tx, m); err != nil {
-			return err
-		}
-		if err := rollupMove(tx, &old, m); err != nil {
+		if err := saveRequest(tx, &old, m); err != nil {
 			return err
 		}
 		if err := insertEvents(tx, m.ID, []*model.RequestEvent{e}); err != nil {

@@ -82,30 +82,40 @@ func contribution(r *model.Request) (cubeKey, cubeVals, daysKey, daysVals) {
 	return k, v, d, dv
 }
 
+// rollupShards is how many rows each rollup group is spread over: a
+// request's writes go to shard id % rollupShards, so concurrent submissions
+// of a day rarely wait for one another's locks; readers sum the shards
+// (every read groups with SUM).
+const rollupShards = 16
+
 // rollupMove moves a request's contribution from its old state (nil: new
-// request) to its new one, inside the write's transaction. Changes that touch
-// no rolled-up field (notes, invitations, assignment) write nothing. Rows are
-// locked in key order, so two moves in opposite directions cannot deadlock.
+// request) to its new one, inside the write's transaction, in the request's
+// shard. Changes that touch no rolled-up field (notes, invitations,
+// assignment) write nothing. Tables are written in one order (cube, city,
+// days, days of the city) and, within a table, rows in key order, so two
+// moves cannot deadlock; writers call it last before commit, so the rows
+// are held for as short a time as possible.
 func rollupMove(tx *gorm.DB, old, cur *model.Request) error {
 	ck, cv, dk, dv := contribution(cur)
+	shard := cur.ID % rollupShards
 	if old == nil {
-		if err := addCube(tx, ck, cv, 1); err != nil {
+		if err := addCube(tx, ck, cv, 1, shard); err != nil {
 			return err
 		}
-		if err := addCity(tx, ck, cv, 1); err != nil {
+		if err := addCity(tx, ck, cv, 1, shard); err != nil {
 			return err
 		}
-		if err := addDays(tx, dk, dv, 1); err != nil {
+		if err := addDays(tx, dk, dv, 1, shard); err != nil {
 			return err
 		}
-		return addDaysCity(tx, dk, dv, 1)
+		return addDaysCity(tx, dk, dv, 1, shard)
 	}
 	ok, ov, odk, odv := contribution(old)
 	if ok == ck && ov == cv && odk == dk && odv == dv {
 		return nil
 	}
-	cubes := []func() error{func() error { return addCube(tx, ok, ov, -1) }, func() error { return addCube(tx, ck, cv, 1) }}
-	cities := []func() error{func() error { return addCity(tx, ok, ov, -1) }, func() error { return addCity(tx, ck, cv, 1) }}
+	cubes := []func() error{func() error { return addCube(tx, ok, ov, -1, shard) }, func() error { return addCube(tx, ck, cv, 1, shard) }}
+	cities := []func() error{func() error { return addCity(tx, ok, ov, -1, shard) }, func() error { return addCity(tx, ck, cv, 1, shard) }}
 	if fmt.Sprint(ck) < fmt.Sprint(ok) {
 		cubes[0], cubes[1] = cubes[1], cubes[0]
 	}
@@ -113,8 +123,8 @@ func rollupMove(tx *gorm.DB, old, cur *model.Request) error {
 		cities[0], cities[1] = cities[1], cities[0]
 	}
 	cubes = append(cubes, cities...)
-	days := []func() error{func() error { return addDays(tx, odk, odv, -1) }, func() error { return addDays(tx, dk, dv, 1) }}
-	daysCity := []func() error{func() error { return addDaysCity(tx, odk, odv, -1) }, func() error { return addDaysCity(tx, dk, dv, 1) }}
+	days := []func() error{func() error { return addDays(tx, odk, odv, -1, shard) }, func() error { return addDays(tx, dk, dv, 1, shard) }}
+	daysCity := []func() error{func() error { return addDaysCity(tx, odk, odv, -1, shard) }, func() error { return addDaysCity(tx, dk, dv, 1, shard) }}
 	if fmt.Sprint(dk) < fmt.Sprint(odk) {
 		days[0], days[1] = days[1], days[0]
 	}
@@ -130,14 +140,14 @@ func rollupMove(tx *gorm.DB, old, cur *model.Request) error {
 	return nil
 }
 
-func addCube(tx *gorm.DB, k cubeKey, v cubeVals, sign int64) error {
-	return tx.Exec(`INSERT INTO stats_cube (ym, district_id, town_id, community_id, category_id, source, residency, status,
+func addCube(tx *gorm.DB, k cubeKey, v cubeVals, sign, shard int64) error {
+	return tx.Exec(`INSERT INTO stats_cube (ym, district_id, town_id, community_id, category_id, source, residency, status, shard,
 			n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON DUPLICATE KEY UPDATE n = n + VALUES(n), accepted = accepted + VALUES(accepted), on_time = on_time + VALUES(on_time),
 			rated = rated + VALUES(rated), rating_sum = rating_sum + VALUES(rating_sum), satisfied = satisfied + VALUES(satisfied),
 			redos = redos + VALUES(redos), redone = redone + VALUES(redone)`,
-		k.YM, k.DistrictID, k.TownID, k.Community, k.CategoryID, k.Source, k.Residency, k.Status,
+		k.YM, k.DistrictID, k.TownID, k.Community, k.CategoryID, k.Source, k.Residency, k.Status, shard,
 		sign*v.N, sign*v.Accepted, sign*v.OnTime, sign*v.Rated, sign*v.RatingSum, sign*v.Satisfied, sign*v.Redos, sign*v.Redone).Error
 }
 
@@ -150,33 +160,33 @@ func cityKey(k cubeKey) cubeKey {
 	return k
 }
 
-func addCity(tx *gorm.DB, k cubeKey, v cubeVals, sign int64) error {
+func addCity(tx *gorm.DB, k cubeKey, v cubeVals, sign, shard int64) error {
 	k = cityKey(k)
-	return tx.Exec(`INSERT INTO stats_city (ym, district_id, community_id, category_id, source, residency, status,
+	return tx.Exec(`INSERT INTO stats_city (ym, district_id, community_id, category_id, source, residency, status, shard,
 			n, accepted, on_time, rated, rating_sum, satisfied, redos, redone)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON DUPLICATE KEY UPDATE n = n + VALUES(n), accepted = accepted + VALUES(accepted), on_time = on_time + VALUES(on_time),
 			rated = rated + VALUES(rated), rating_sum = rating_sum + VALUES(rating_sum), satisfied = satisfied + VALUES(satisfied),
 			redos = redos + VALUES(redos), redone = redone + VALUES(redone)`,
-		k.YM, k.DistrictID, k.Community, k.CategoryID, k.Source, k.Residency, k.Status,
+		k.YM, k.DistrictID, k.Community, k.CategoryID, k.Source, k.Residency, k.Status, shard,
 		sign*v.N, sign*v.Accepted, sign*v.OnTime, sign*v.Rated, sign*v.RatingSum, sign*v.Satisfied, sign*v.Redos, sign*v.Redone).Error
 }
 
-func addDays(tx *gorm.DB, d daysKey, dv daysVals, sign int64) error {
-	return tx.Exec(`INSERT INTO stats_days (district_id, cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+func addDays(tx *gorm.DB, d daysKey, dv daysVals, sign, shard int64) error {
+	return tx.Exec(`INSERT INTO stats_days (district_id, cday, aday, kday, shard, n, withdrawn, resolved, responded, rejected, open)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON DUPLICATE KEY UPDATE n = n + VALUES(n), withdrawn = withdrawn + VALUES(withdrawn), resolved = resolved + VALUES(resolved),
 			responded = responded + VALUES(responded), rejected = rejected + VALUES(rejected), open = open + VALUES(open)`,
-		d.DistrictID, d.CDay, d.ADay, d.KDay, sign*dv.N, sign*dv.Withdrawn, sign*dv.Resolved, sign*dv.Responded,
+		d.DistrictID, d.CDay, d.ADay, d.KDay, shard, sign*dv.N, sign*dv.Withdrawn, sign*dv.Resolved, sign*dv.Responded,
 		sign*dv.Rejected, sign*dv.Open).Error
 }
 
-func addDaysCity(tx *gorm.DB, d daysKey, dv daysVals, sign int64) error {
-	return tx.Exec(`INSERT INTO stats_days_city (cday, aday, kday, n, withdrawn, resolved, responded, rejected, open)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+func addDaysCity(tx *gorm.DB, d daysKey, dv daysVals, sign, shard int64) error {
+	return tx.Exec(`INSERT INTO stats_days_city (cday, aday, kday, shard, n, withdrawn, resolved, responded, rejected, open)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON DUPLICATE KEY UPDATE n = n + VALUES(n), withdrawn = withdrawn + VALUES(withdrawn), resolved = resolved + VALUES(resolved),
 			responded = responded + VALUES(responded), rejected = rejected + VALUES(rejected), open = open + VALUES(open)`,
-		d.CDay, d.ADay, d.KDay, sign*dv.N, sign*dv.Withdrawn, sign*dv.Resolved, sign*dv.Responded, sign*dv.Rejected, sign*dv.Open).Error
+		d.CDay, d.ADay, d.KDay, shard, sign*dv.N, sign*dv.Withdrawn, sign*dv.Resolved, sign*dv.Responded, sign*dv.Rejected, sign*dv.Open).Error
 }
 
 // rebuildStatsSQL recomputes both rollups from the requests table (the same
@@ -220,7 +230,7 @@ var rebuildStatsSQL = []string{
 // RebuildRollups recomputes the statistics rollups from the requests table
 // (after a bulk load such as cmd/seed, which bypasses the request writes).
 func (r *Stats) RebuildRollups(ctx context.Context) error {
-	return r.s.tx(ctx, func(tx *gorm.DB) error {
+	return r.s.tx(ctx, "Stats.RebuildRollups", func(tx *gorm.DB) error {
 		for _, q := range rebuildStatsSQL {
 			if err := tx.Exec(q).Error; err != nil {
 				return err

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -23,6 +25,14 @@ var openStatuses = []model.RequestStatus{model.StatusSubmitted, model.StatusAcce
 
 // Inbox lists requests whose handling org is in the subtree, by due time then
 // id (keyset), with the filters of model.InboxFilter.
+//
+// The subtree's items are read as ordered index ranges: for each status asked
+// for and each handling org path in the subtree, the first page of
+// idx_requests_status_path_due (status, org_path, due_at, id, assignee_id)
+// in order, ids only, merged by one small sort of at most a page per range;
+// then the page's rows. No plan sorts a town's items
+// or scans them; a subtree with more ranges than inboxMaxRanges (a city's or
+// a district's cadre) is read with one range over the path prefix instead.
 func (r *Work) Inbox(ctx context.Context, f model.InboxFilter) (model.Page[model.Request], error) {
 	out := model.Page[model.Request]{Items: []model.Request{}}
 	var afterDue time.Time
@@ -33,47 +43,90 @@ func (r *Work) Inbox(ctx context.Context, f model.InboxFilter) (model.Page[model
 		}
 	}
 	size := pageSize(f.Size)
-	q := r.s.db.WithContext(ctx).Model(&model.Request{}).Where("org_path LIKE ?", escapeLike(f.OrgPath)+"%")
+	statuses := openStatuses
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	} else {
-		q = q.Where("status IN ?", openStatuses)
+		statuses = []model.RequestStatus{f.Status}
+		if (f.Overdue || f.DueSoon) && !f.Status.Open() {
+			return out, nil // overdue and due soon are open items only
+		}
 	}
-	if f.CategoryID > 0 {
-		q = q.Where("category_id = ?", f.CategoryID)
-	}
-	if f.CommunityID > 0 {
-		q = q.Where("community_id = ?", f.CommunityID)
-	}
-	switch {
-	case f.Unassigned:
-		q = q.Where("assignee_id IS NULL")
-	case f.AssigneeID > 0:
-		q = q.Where("assignee_id = ?", f.AssigneeID)
-	}
-	if f.Overdue || f.DueSoon {
-		q = q.Where("status IN ?", openStatuses)
-	}
-	if f.Overdue {
-		q = q.Where("due_at < ?", f.Now)
-	}
-	if f.DueSoon {
-		q = q.Where("due_at >= ? AND due_at <= ?", f.Now, f.SoonLimit)
-	}
-	if f.Source != "" {
-		q = q.Where("source = ?", f.Source)
-	}
-	if f.NumberPref != "" {
-		q = q.Where("number LIKE ?", escapeLike(f.NumberPref)+"%")
-	}
-	if afterID > 0 {
-		q = q.Where("(due_at > ? OR (due_at = ? AND id > ?))", afterDue, afterDue, afterID)
-	}
-	if err := q.Order("due_at, id").Limit(size + 1).Find(&out.Items).Error; err != nil {
+	db := r.s.db.WithContext(ctx)
+	var paths []string
+	if err := db.Raw("SELECT DISTINCT org_path FROM requests WHERE org_path LIKE ?", escapeLike(f.OrgPath)+"%").
+		Scan(&paths).Error; err != nil {
 		return out, translate(err)
+	}
+	where, args := inboxFilters(f, afterDue, afterID)
+	var sb strings.Builder
+	var all []any
+	if len(paths)*len(statuses) <= inboxMaxRanges {
+		for _, st := range statuses {
+			for _, p := range paths {
+				if sb.Len() > 0 {
+					sb.WriteString(" UNION ALL ")
+				}
+				sb.WriteString("(SELECT id, due_at FROM requests FORCE INDEX (idx_requests_status_path_due) WHERE status = ? AND org_path = ?" +
+					where + " ORDER BY due_at, id LIMIT ?)")
+				all = append(append(append(all, st, p), args...), size+1)
+			}
+		}
+	} else {
+		sb.WriteString("(SELECT id, due_at FROM requests WHERE status IN ? AND org_path LIKE ?" + where + " ORDER BY due_at, id LIMIT ?)")
+		all = append(append(append(all, statuses, escapeLike(f.OrgPath)+"%"), args...), size+1)
+	}
+	if len(paths) > 0 {
+		// The ranges read the index alone (it covers the default filters and
+		// the assignee); only the page's rows are read from the table.
+		q := "SELECT requests.* FROM (SELECT id, due_at FROM (" + sb.String() + ") ranges ORDER BY due_at, id LIMIT ?) page " +
+			"JOIN requests ON requests.id = page.id ORDER BY page.due_at, page.id"
+		if err := db.Raw(q, append(all, size+1)...).Scan(&out.Items).Error; err != nil {
+			return out, translate(err)
+		}
 	}
 	trimPage(&out, size, func(last model.Request) string { return encodeCursor(last.DueAt, last.ID) })
 	return out, nil
+}
+
+// inboxMaxRanges bounds the ranges one inbox page reads (statuses × paths):
+// a town with its communities has a few dozen.
+const inboxMaxRanges = 200
+
+// inboxFilters is the WHERE tail of every range of an inbox page.
+func inboxFilters(f model.InboxFilter, afterDue time.Time, afterID int64) (string, []any) {
+	var sb strings.Builder
+	var args []any
+	add := func(cond string, a ...any) {
+		sb.WriteString(" AND " + cond)
+		args = append(args, a...)
+	}
+	if f.CategoryID > 0 {
+		add("category_id = ?", f.CategoryID)
+	}
+	if f.CommunityID > 0 {
+		add("community_id = ?", f.CommunityID)
+	}
+	switch {
+	case f.Unassigned:
+		add("assignee_id IS NULL")
+	case f.AssigneeID > 0:
+		add("assignee_id = ?", f.AssigneeID)
+	}
+	if f.Overdue {
+		add("due_at < ?", f.Now)
+	}
+	if f.DueSoon {
+		add("due_at >= ? AND due_at <= ?", f.Now, f.SoonLimit)
+	}
+	if f.Source != "" {
+		add("source = ?", f.Source)
+	}
+	if f.NumberPref != "" {
+		add("number LIKE ?", escapeLike(f.NumberPref)+"%")
+	}
+	if afterID > 0 {
+		add("(due_at > ? OR (due_at = ? AND id > ?))", afterDue, afterDue, afterID)
+	}
+	return sb.String(), args
 }
 
 // DueBetween lists open requests due in (from, to], by id after afterID.
@@ -174,7 +227,7 @@ func (r *Work) Invited(ctx context.Context, requestID, departmentID int64) (bool
 func (r *Work) AnswerInvitation(ctx context.Context, id int64,
 	change func(*model.Invitation, *model.Request) (*model.RequestEvent, []*model.OutboxMessage, error)) (*model.Invitation, error) {
 	var v model.Invitation
-	err := r.s.tx(ctx, func(tx *gorm.DB) error {
+	err := r.s.tx(ctx, fmt.Sprintf("Work.AnswerInvitation %d", id), func(tx *gorm.DB) error {
 		var reqID int64
 		if err := tx.Table("invitations").Select("request_id").Where("id = ?", id).Row().Scan(&reqID); err != nil {
 			return err
@@ -221,4 +274,27 @@ func (r *Work) InvitationCounts(ctx context.Context, deptPath, requestPath strin
 		Where("(orgs.path LIKE ? OR requests.org_path LIKE ?)", escapeLike(deptPath)+"%", escapeLike(requestPath)+"%").
 		Group("invitations.department_id, orgs.name").Order("invitations.department_id").Scan(&out).Error
 	return out, translate(err)
+}
+
+// withdrawOpenInvitations withdraws the open invitations of req (locked by
+// the caller, just closed or rejected by actor), each through the model's
+// Withdraw, and adds one internal timeline event saying how many.
+func withdrawOpenInvitations(tx *gorm.DB, req *model.Request, actor model.Actor, now time.Time) error {
+	var open []model.Invitation
+	if err := forUpdate(tx).Where("request_id = ? AND status IN ?", req.ID,
+		[]model.InvitationStatus{model.InvitationPending, model.InvitationAccepted}).Order("id").Find(&open).Error; err != nil {
+		return err
+	}
+	for i := range open {
+		if err := open[i].Withdraw(now); err != nil {
+			return err
+		}
+		if err := tx.Model(&open[i]).Updates(map[string]any{"status": open[i].Status, "updated_at": open[i].UpdatedAt}).Error; err != nil {
+			return err
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	return insertEvents(tx, req.ID, []*model.RequestEvent{req.InvitationsWithdrawn(actor, int64(len(open)), now)})
 }

@@ -1,6 +1,7 @@
 // Package testutil builds an isolated server for a test: its own MySQL
-// database (created, migrated, dropped) and its own Redis key prefix, so tests
-// run in parallel against the real MariaDB and Redis.
+// database (a copy of a template migrated once per schema, see template.go;
+// dropped at cleanup) and its own Redis key prefix, so tests run in parallel
+// against the real MariaDB and Redis.
 package testutil
 
 import (
@@ -70,7 +71,9 @@ func randHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// NewDatabase gives the test a DSN naming a fresh database, dropped at cleanup.
+// NewDatabase gives the test a DSN naming a fresh, empty database (created
+// when first opened), dropped at cleanup. MigratedDatabase is one with the
+// schema already in it.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
 	cfg, err := mysql.ParseDSN(MySQLDSN())
@@ -188,7 +191,7 @@ func TestConfig(t testing.TB) config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MySQLDSN = NewDatabase(t)
+	cfg.MySQLDSN = MigratedDatabase(t)
 	cfg.RedisPrefix = NewRedisPrefix(t)
 	cfg.BlobURL = "file://" + t.TempDir()
 	return cfg

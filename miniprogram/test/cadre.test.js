@@ -7,7 +7,7 @@
 // cadre sees the answer and resolves the item; the resident sees the result and
 // the public notes only, rates it low and asks for a redo; the item is back in
 // the inbox and is resolved again.
-const { render, waitFor, fire, text, call, orgId, cadre, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, tap, text, call, orgId, cadre, wxState, templates } = require('./helpers/mp')
 const { resident, backdate, must } = require('./helpers/city')
 const api = require('../utils/api')
 const session = require('../utils/session')
@@ -153,13 +153,16 @@ test('the item shows the contact and only the actions of its state; accept, a pu
   // a form left empty is refused before anything is sent
   await fire(p, '#action-reject', 'tap')
   const sent = wxState().requests.length
-  await p.instance.submitAction()
+  await tap(p, '#action-submit')
   expect(wxState().toasts.pop()).toBe('请填写不予受理理由')
   expect(wxState().requests.length).toBe(sent)
   await fire(p, '#action-cancel', 'tap')
 
+  expect(wxState().subscribe).toEqual([])
   expect(await act(p, 'accept')).toBe('已提交')
   expect(p.instance.data.req.status).toBe('accepted')
+  // accepting asks for the due-time reminders, in the tap (the shim throws elsewhere)
+  expect(wxState().subscribe).toEqual([await templates('staff_item')])
   expect(text(p, '#status')).toBe('办理中')
   expect(text(p, '#due')).toMatch(/^办结时限：/)
   expect(actionKeys(p)).toEqual(['progress', 'invite', 'resolve', 'respond', 'park', 'transfer', 'assign'])
@@ -220,6 +223,8 @@ test('the labour bureau sees the invitation, accepts and answers it; it sees the
   expect(card()).toContain(INVITE_MESSAGE)
   expect(card()).toContain(item.number)
   expect(card()).toContain('待处理')
+  // it says who asked: the inviting unit (祖庙街道, where the item is handled)
+  expect(text(page, `#asked-by-${inviteId}`)).toMatch(/^祖庙街道 约请本部门/)
 
   await fire(page, `#accept-${inviteId}`, 'tap')
   await waitFor(() => page.instance.data.items.some((v) => v.id === inviteId && v.status === 'accepted'), 'the accepted invitation')

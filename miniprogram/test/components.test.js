@@ -2,7 +2,7 @@
 const { render, fire, text, wxState } = require('./helpers/mp')
 const { matrix } = require('../utils/qr')
 const privacy = require('../utils/privacy')
-const workflow = require('../utils/workflow')
+const forms = require('../utils/action-forms')
 const orgs = require('../utils/orgs')
 const format = require('../utils/format')
 
@@ -111,18 +111,16 @@ test('privacy-popup answers WeChat\'s consent request', async () => {
   expect(wxState().toasts).toEqual([])
 })
 
-test('workflow: actions per state and action bodies', () => {
-  expect(workflow.allowedActions('submitted')).toEqual(['accept', 'reject', 'progress', 'transfer', 'assign'])
-  expect(workflow.actionsFor({ status: 'accepted', can_act: true })).toContain('resolve')
-  expect(workflow.actionsFor({ status: 'accepted', can_act: false })).toEqual([]) // an invited department only looks
-  expect(workflow.allowedActions('long_term')).toContain('resume')
-  expect(workflow.allowedActions('resolved')).toEqual([])
-  expect(workflow.buildBody('reject', {})).toEqual({ error: '请填写不予受理理由' })
-  expect(workflow.buildBody('reject', { reason: ' 重复 ', duplicate_of: '12' })).toEqual({ body: { reason: '重复', duplicate_of: 12 } })
-  expect(workflow.buildBody('assign', { account_id: 'x' })).toEqual({ error: '经办人不正确' })
-  expect(workflow.buildBody('progress', { note: '已现场查看' })).toEqual({ body: { note: '已现场查看', public: false } })
-  expect(workflow.buildBody('invite', { department_id: 9, message: '请协办', due_date: '2026-12-01' })).toEqual({ body: { department_id: 9, message: '请协办', due_date: '2026-12-01' } })
-  expect(workflow.buildBody('resume', {})).toEqual({ body: {} })
+test('action forms: the bodies of the actions the server offers', () => {
+  expect(forms.ALLOWED).toBeUndefined() // which actions an item offers is the server's answer (action_items)
+  expect(forms.buildBody('resolve', { result: '已修复', image_ids: [3, '4'] })).toEqual({ body: { result: '已修复', image_ids: [3, 4] } })
+  expect(forms.buildBody('respond', { result: '已答复', image_ids: [] })).toEqual({ body: { result: '已答复' } })
+  expect(forms.buildBody('reject', {})).toEqual({ error: '请填写不予受理理由' })
+  expect(forms.buildBody('reject', { reason: ' 重复 ', duplicate_of: '12' })).toEqual({ body: { reason: '重复', duplicate_of: 12 } })
+  expect(forms.buildBody('assign', { account_id: 'x' })).toEqual({ error: '经办人不正确' })
+  expect(forms.buildBody('progress', { note: '已现场查看' })).toEqual({ body: { note: '已现场查看', public: false } })
+  expect(forms.buildBody('invite', { department_id: 9, message: '请协办', due_date: '2026-12-01' })).toEqual({ body: { department_id: 9, message: '请协办', due_date: '2026-12-01' } })
+  expect(forms.buildBody('resume', {})).toEqual({ body: {} })
 })
 
 test('org tree helpers, formatting and scanned codes', () => {

@@ -2,7 +2,7 @@
 // pages (inbox, item, invitations) against the real server: no network, a
 // revoked token (401), another resident's item, a WeChat bind refused (409).
 // The stale-action 409s are in actions.test.js and cadre.test.js.
-const { render, fire, call, staffToken, asCadre, closedURL, wxState } = require('./helpers/mp')
+const { render, fire, tap, call, staffToken, asCadre, closedURL, wxState } = require('./helpers/mp')
 const { resident, must } = require('./helpers/city')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
@@ -44,14 +44,26 @@ test.each(residentPages)('%s shows a readable message when the network is down, 
   else expect(p.instance.data.state).not.toBe('error')
 })
 
-test('home shows a readable message in each of its cards when the network is down', async () => {
+test('home says once what went wrong when the network is down, with 重试 and pull-down refresh that load it again', async () => {
   asResident(owner)
+  const good = wx.getStorageSync('zl_base_url')
   wx.setStorageSync('zl_base_url', await closedURL())
   const home = await load(routes.home)
   expect(home.instance.data.open).toMatchObject({ state: 'error', message: NETWORK })
   expect(home.instance.data.booking).toMatchObject({ state: 'error', message: NETWORK })
   expect(home.instance.data.point).toMatchObject({ state: 'error', message: NETWORK })
-  expect(home.dom.textContent.split(NETWORK).length - 1).toBe(3)
+  expect(home.dom.textContent.split(NETWORK).length - 1).toBe(1)
+  expect(home.querySelector('#retry')).toBeTruthy()
+  expect(require('../pages/home/home.json').enablePullDownRefresh).toBe(true)
+  wx.setStorageSync('zl_base_url', good)
+  await tap(home, '#retry')
+  expect(home.instance.data.failed).toBe('')
+  expect(home.querySelector('#home-error')).toBeFalsy()
+  expect(home.instance.data.open.state).not.toBe('error')
+  // pull-down refresh goes through the same load
+  wx.setStorageSync('zl_base_url', await closedURL())
+  await home.instance.onPullDownRefresh()
+  expect(home.instance.data.failed).toBe(NETWORK)
 })
 
 test.each([routes.home, routes.requests, routes.bookings])('%s: a revoked token (401) is replaced by signing in again, without a message', async (route) => {
@@ -74,7 +86,7 @@ test('submitting with a revoked token signs in again and sends the request once,
   const submit = await load(routes.submit)
   await fire(submit, '#category', 'change', { value: 0 })
   await fire(submit, '#content', 'input', { value: '楼道里的灯不亮已经一周了' })
-  await submit.instance.submit()
+  await tap(submit, '#submit')
   expect(wxState().toasts).toEqual([])
   expect(wxState().logins).toBe(1)
   const posts = wxState().requests.filter((q) => q.method === 'POST' && q.url.endsWith('/api/v1/my/requests'))
@@ -172,7 +184,7 @@ describe('cadre pages', () => {
     await fire(p, '#action-progress', 'tap')
     await fire(p, '#field-note', 'input', { value: '已安排人员查看' })
     wxState().netFailures.push({ match: `/work/requests/${itemId}/progress` })
-    await p.instance.submitAction()
+    await tap(p, '#action-submit')
     expect(wxState().toasts.pop()).toBe(NETWORK)
     expect(p.instance.data.action).toBe('progress')
     expect(p.instance.data.form.note).toBe('已安排人员查看')
@@ -189,11 +201,11 @@ describe('cadre pages', () => {
     expect(refused.status).toBe(409)
     expect(refused.body.msg).toMatch(/[\u4e00-\u9fa5]/)
     wxState().loginCode = code
-    await inbox.instance.bindWechat()
+    await tap(inbox, '#bind-wechat')
     expect(wxState().toasts.pop()).toBe(refused.body.msg)
     expect(inbox.querySelector('#bind-wechat')).toBeTruthy()
     wxState().loginFails = true
-    await inbox.instance.bindWechat()
+    await tap(inbox, '#bind-wechat')
     expect(wxState().toasts.pop()).toBe('微信登录失败，请稍后重试')
     expect(session.account().wechat_bound).toBe(false)
   })

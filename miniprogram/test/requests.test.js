@@ -2,10 +2,9 @@
 // server: sign in, fill and save the profile, see it at home, submit a request
 // with a photo over a bad network without duplicating it, follow it in the
 // list and the detail with its public timeline, and withdraw it.
-const { render, waitFor, fire, text, call, orgId, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, tap, text, call, orgId, wxState, templates } = require('./helpers/mp')
 const { photoFile, must } = require('./helpers/city')
 const api = require('../utils/api')
-const config = require('../config')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
 
@@ -19,9 +18,6 @@ async function signIn() {
   await api.residentLogin()
 }
 
-afterEach(() => {
-  config.SUBSCRIBE_TEMPLATES.request = []
-})
 
 test('a non-hukou resident signs in, fills the profile with both phone paths, saves it, and home shows it', async () => {
   wxState().loginCode = CODE
@@ -69,7 +65,6 @@ test('a non-hukou resident signs in, fills the profile with both phone paths, sa
 
 test('submits a request with a photo; a retry after a network failure does not duplicate it', async () => {
   await signIn()
-  config.SUBSCRIBE_TEMPLATES.request = ['tmpl-request-status']
   const photo = photoFile()
   wxState().chooseMedia = { type: 'image', tempFiles: [{ tempFilePath: photo, size: 623, fileType: 'image' }] }
 
@@ -97,11 +92,11 @@ test('submits a request with a photo; a retry after a network failure does not d
 
   // no connection at all: nothing reaches the server
   wxState().netFailures.push({ match: '/api/v1/my/requests' })
-  await submit.instance.submit()
+  await tap(submit, '#submit')
   expect(wxState().toasts.pop()).toBe('网络连接失败，请检查网络后重试')
   // the request reaches the server but its answer is lost
   wxState().netFailures.push({ match: '/api/v1/my/requests', lost: true })
-  await submit.instance.submit()
+  await tap(submit, '#submit')
   expect(wxState().toasts.pop()).toBe('网络超时，请稍后重试')
   expect(wxState().nav).toEqual([])
   const mine = must(await call('GET', '/my/requests', undefined, session.token()), 'my requests').items
@@ -122,7 +117,9 @@ test('submits a request with a photo; a retry after a network failure does not d
   expect(after).toHaveLength(1)
   requestId = after[0].id
   expect(wxState().nav).toEqual([{ type: 'redirectTo', url: `${routes.request}?id=${requestId}` }])
-  expect(wxState().subscribe).toEqual([['tmpl-request-status']])
+  // each of the three taps asked first (a one-time subscription covers one message)
+  const tpl = await templates('request')
+  expect(wxState().subscribe).toEqual([tpl, tpl, tpl])
   expect(wx.getStorageSync('zl_request_draft')).toBe('') // the draft is gone
 
   const detail = must(await call('GET', `/my/requests/${requestId}`, undefined, session.token()), 'request')

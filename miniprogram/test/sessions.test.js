@@ -2,10 +2,9 @@
 // the real server: points nearest first, upcoming sessions with seats left,
 // booking with a topic, the check-in code large and as a QR code, cancelling,
 // booking again, a retry on a bad network, and a slot someone else filled.
-const { render, waitFor, fire, text, call, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, text, call, wxState, templates } = require('./helpers/mp')
 const { createPoint, resident, sessionsOf, unique, must } = require('./helpers/city')
 const api = require('../utils/api')
-const config = require('../config')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
 const { matrix } = require('../utils/qr')
@@ -22,9 +21,6 @@ beforeAll(async () => {
   await resident(CODE, { name: '王芳' })
 })
 
-afterEach(() => {
-  config.SUBSCRIBE_TEMPLATES.booking = []
-})
 
 async function signIn() {
   wxState().loginCode = CODE
@@ -56,7 +52,6 @@ const isoWeekday = (date) => {
 
 test('points nearest first; upcoming Tuesdays with seats left; book with a topic; my bookings shows the code large and as a QR; cancel; book again', async () => {
   await signIn()
-  config.SUBSCRIBE_TEMPLATES.booking = ['tmpl-booking']
   wxState().getLocation = HERE
 
   const points = render(routes.points)
@@ -85,7 +80,7 @@ test('points nearest first; upcoming Tuesdays with seats left; book with a topic
   await fire(points, `#book-${slot.id}`, 'tap')
   await waitFor(() => wxState().nav.length, 'navigation after booking')
   expect(wxState().nav).toEqual([{ type: 'navigateTo', url: routes.bookings }])
-  expect(wxState().subscribe).toEqual([['tmpl-booking']])
+  expect(wxState().subscribe).toEqual([await templates('booking')])
 
   const mine = must(await call('GET', '/my/bookings', undefined, session.token()), 'my bookings').items
   expect(mine).toHaveLength(1)

@@ -3,9 +3,8 @@
 // which no other journey files items in (so what is similar is known, and the
 // journeys comparing 祖庙街道's inbox with the server are not disturbed),
 // with the demo cadre and admin of 桂城街道.
-const { render, waitFor, fire, text, call, orgId, staffToken, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, text, call, orgId, staffToken, wxState, templates } = require('./helpers/mp')
 const { resident, createPoint, sessionToday, beijingNow, unique, must } = require('./helpers/city')
-const config = require('../config')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
 
@@ -22,9 +21,6 @@ beforeAll(async () => {
   roads = must(await call('GET', '/categories'), 'categories').items.find((c) => c.code === 'roads').id
 })
 
-afterEach(() => {
-  config.SUBSCRIBE_TEMPLATES.request = []
-})
 
 /** Signs the cadre of 桂城街道 in locally, as after the login page. */
 function asCadre() {
@@ -48,7 +44,6 @@ test('before submitting, a resident sees the look-alike item masked and follows 
   const me = await resident(`mp-sim-me-${STAMP}`, { community_id: community })
   session.save({ token: me.token }, 'resident')
   session.setResident(me.resident)
-  config.SUBSCRIBE_TEMPLATES.request = ['tmpl-request-status']
 
   const submit = render(routes.submit)
   await submit.instance.onLoad()
@@ -81,7 +76,7 @@ test('before submitting, a resident sees the look-alike item masked and follows 
     wx.requestSubscribeMessage = realSubscribe
   }
   expect(callsAtSubscribe).toBe(before)
-  expect(wxState().subscribe).toEqual([['tmpl-request-status']])
+  expect(wxState().subscribe).toEqual([await templates('request')])
   const follows = wxState().requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/my/follows'))
   expect(follows).toHaveLength(1)
   expect(wxState().nav).toEqual([{ type: 'redirectTo', url: `${routes.follow}?id=${other.item.id}` }])

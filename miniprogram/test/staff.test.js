@@ -1,25 +1,29 @@
 // Staff journeys through the real pages against the real server.
-const { render, waitFor, fire, text, call, staffToken, orgId, wxState } = require('./helpers/mp')
+const { render, waitFor, fire, tap, text, call, staffToken, orgId, wxState, templates } = require('./helpers/mp')
 const session = require('../utils/session')
 const routes = require('../utils/routes')
 
 async function typeAndLogin(page, username, password) {
   await fire(page, '#username', 'input', { value: username })
   await fire(page, '#password', 'input', { value: password })
-  return page.instance.submit()
+  return tap(page, '#login')
 }
 
 test('the demo cadre signs in and lands in the inbox', async () => {
   const login = render(routes.staffLogin)
+  await login.instance.onLoad()
   await typeAndLogin(login, 'zumiao_cadre', 'Demo2026zl')
   expect(wxState().nav).toEqual([{ type: 'reLaunch', url: routes.inbox }])
+  // the tap that opens the inbox asks for the staff notifications first
+  expect(wxState().subscribe).toEqual([await templates('staff_inbox')])
+  expect(wxState().requests.map((r) => r.url.replace(/^.*\/api\/v1/, ''))).toEqual(['/config', '/auth/staff'])
   expect(session.mode()).toBe('staff')
   expect(session.account()).toMatchObject({ username: 'zumiao_cadre', name: '陈志明', role: 'cadre', must_change_password: false })
 })
 
 test('a wrong password or an empty form shows a readable message', async () => {
   const login = render(routes.staffLogin)
-  await login.instance.submit()
+  await tap(login, '#login')
   expect(text(login, '#message')).toBe('请输入用户名和密码')
   await typeAndLogin(login, 'zumiao_cadre', 'not-the-password')
   expect(text(login, '#message')).toBe('用户名或密码错误')

@@ -229,6 +229,8 @@ function send(method, path, opts) {
   const tok = opts.auth === false ? '' : session.token()
   if (tok) header.Authorization = `Bearer ${tok}`
   if (opts.idempotencyKey) header['Idempotency-Key'] = opts.idempotencyKey
+  const problem = config.problem()
+  if (problem) return Promise.reject(new ApiError('misconfigured', problem, 0))
   const url = config.baseURL() + API_PREFIX + path + queryString(opts.query)
   return rawRequest(method, url, opts.data, header).then((res) => {
     const out = unwrap(res.statusCode, res.data)
@@ -251,6 +253,8 @@ function upload(filePath, opts) {
   const header = {}
   const tok = session.token()
   if (tok) header.Authorization = `Bearer ${tok}`
+  const problem = config.problem()
+  if (problem) return Promise.reject(new ApiError('misconfigured', problem, 0))
   const url = `${config.baseURL()}${API_PREFIX}/uploads`
   return rawUpload(url, filePath, header).then((res) => {
     const out = unwrap(res.statusCode, res.data)

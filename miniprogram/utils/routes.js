@@ -9,6 +9,7 @@ module.exports = {
   follow: '/pages/follow/follow',
   points: '/pages/points/points',
   bookings: '/pages/bookings/bookings',
+  figures: '/pages/figures/figures',
   staffLogin: '/pages/work/login/login',
   password: '/pages/work/password/password',
   inbox: '/pages/work/inbox/inbox',

@@ -2,6 +2,8 @@
 const format = require('../../utils/format')
 
 Component({
+  // The page's .elder (and app.wxss) reach inside: elder mode enlarges this component too.
+  options: { addGlobalClass: true },
   properties: {
     kind: { type: String, value: 'request' },
     status: { type: String, value: '' },

@@ -5,6 +5,8 @@
 const format = require('../../utils/format')
 
 Component({
+  // The page's .elder (and app.wxss) reach inside: elder mode enlarges this component too.
+  options: { addGlobalClass: true },
   properties: {
     items: { type: Array, value: [] },
     showVisibility: { type: Boolean, value: false },

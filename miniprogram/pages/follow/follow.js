@@ -4,6 +4,7 @@
 // Notifications of a followed item open this page.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const requests = require('../../services/requests')
 const format = require('../../utils/format')
 const ui = require('../../utils/ui')
 
@@ -25,8 +26,8 @@ Component({
         return Promise.resolve()
       }
       this.setData({ state: 'loading' })
-      return api
-        .get(`/my/follows/${this.data.id}`)
+      return requests
+        .followed(this.data.id)
         .then((d) => this.show(d))
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
     },
@@ -41,8 +42,8 @@ Component({
     },
     unfollow() {
       this.setData({ busy: true })
-      return api
-        .del(`/my/follows/${this.data.id}`)
+      return requests
+        .unfollow(this.data.id)
         .then(() => {
           this.setData({ busy: false })
           ui.success('已取消关注')

@@ -2,6 +2,8 @@
 // and its next session; entries to every resident page.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const sessions = require('../../services/sessions')
+const requests = require('../../services/requests')
 const session = require('../../utils/session')
 const routes = require('../../utils/routes')
 const format = require('../../utils/format')
@@ -18,6 +20,7 @@ Component({
     open: { state: 'loading', message: '', items: [] },
     booking: { state: 'loading', message: '', item: null },
     point: { state: 'loading', message: '', item: null, next: '' },
+    failed: '', // one message and one 重试 when any part could not load
   },
   methods: {
     onLoad() {
@@ -33,11 +36,15 @@ Component({
     load() {
       const r = session.resident() || {}
       this.setData({ name: r.name || '', residency: format.RESIDENCY[r.residency] || '', profileComplete: !!r.profile_complete })
-      return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()])
+      this.setData({ failed: '' })
+      return Promise.all([this.loadOpen(), this.loadBooking(), this.loadPoint()]).then(() => {
+        const bad = [this.data.open, this.data.booking, this.data.point].find((x) => x.state === 'error')
+        this.setData({ failed: bad ? bad.message : '' })
+      })
     },
     loadOpen() {
-      return api
-        .get('/my/requests', { page_size: 20 })
+      return requests
+        .mine({ page_size: 20 })
         .then((d) => {
           const items = (d.items || []).filter((x) => OPEN.indexOf(x.status) >= 0).slice(0, 3)
           this.setData({ open: { state: items.length ? 'ready' : 'empty', message: '', items } })
@@ -45,8 +52,8 @@ Component({
         .catch((err) => this.setData({ open: { state: 'error', message: api.messageOf(err), items: [] } }))
     },
     loadBooking() {
-      return api
-        .get('/my/bookings', { status: 'booked', page_size: 5 })
+      return sessions
+        .bookings({ status: 'booked', page_size: 5 })
         .then((d) => {
           const item = (d.items || []).find((b) => b.status === 'booked') || null
           this.setData({ booking: { state: item ? 'ready' : 'empty', message: '', item } })
@@ -55,15 +62,15 @@ Component({
     },
     loadPoint() {
       const loc = wx.getStorageSync(LOCATION_KEY) || {}
-      return api
-        .get('/points', { lat: loc.lat, lng: loc.lng, page_size: 1 })
+      return sessions
+        .points({ lat: loc.lat, lng: loc.lng, page_size: 1 })
         .then((d) => {
           const item = (d.items || [])[0] || null
           if (!item) {
             this.setData({ point: { state: 'empty', message: '', item: null, next: '' } })
             return undefined
           }
-          return api.get(`/points/${item.id}/sessions`, { page_size: 5 }).then((s) => {
+          return sessions.pointSessions(item.id, { page_size: 5 }).then((s) => {
             const next = (s.items || []).find((x) => x.status !== 'cancelled')
             this.setData({ point: { state: 'ready', message: '', item, next: next ? `${next.date}（${format.weekday(next.date)}）` : '' } })
           })

@@ -2,10 +2,12 @@
 // wx.login → POST /auth/wechat, then the profile (first time) or home.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const profile = require('../../services/profile')
 const session = require('../../utils/session')
 const privacy = require('../../utils/privacy')
 const prefs = require('../../utils/prefs')
 const routes = require('../../utils/routes')
+const config = require('../../config')
 
 Component({
   behaviors: [page],
@@ -15,6 +17,12 @@ Component({
       return this.start()
     },
     start() {
+      // A trial or release build without an HTTPS base URL stops here, loudly.
+      const problem = config.problem()
+      if (problem) {
+        this.setData({ stage: 'misconfigured', message: problem })
+        return Promise.resolve()
+      }
       if (session.mode() === 'staff' && session.token()) {
         wx.reLaunch({ url: routes.inbox })
         return Promise.resolve()
@@ -38,7 +46,7 @@ Component({
     },
     signIn() {
       this.setData({ stage: 'signing', message: '' })
-      return api
+      return profile
         .residentLogin()
         .then((data) => {
           const r = data.resident || {}

@@ -3,6 +3,8 @@
 // elder mode. PUT /api/v1/my/profile.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const reference = require('../../services/reference')
+const profile = require('../../services/profile')
 const session = require('../../utils/session')
 const prefs = require('../../utils/prefs')
 const orgs = require('../../utils/orgs')
@@ -47,10 +49,10 @@ Component({
     },
     load() {
       this.setData({ state: 'loading' })
-      return api
-        .get('/orgs', { tree: 1 })
-        .then((data) => {
-          const towns = orgs.townsWithCommunities(data.items)
+      return reference
+        .orgTree()
+        .then((tree) => {
+          const towns = orgs.townsWithCommunities(tree)
           this.setData({ towns, townNames: towns.map((t) => t.label), state: towns.length ? 'ready' : 'empty', message: towns.length ? '' : '暂无可选社区' })
           this.pick(this.data.communityId)
           if (!this.data.first) return this.loadProfile()
@@ -59,8 +61,8 @@ Component({
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
     },
     loadProfile() {
-      return api
-        .get('/my/profile')
+      return profile
+        .get()
         .then((p) => {
           this.setData({ name: p.name || '', phone: p.phone || '', address: p.address || '', residency: p.residency || '' })
           if (p.community_id) this.pick(p.community_id)
@@ -103,8 +105,8 @@ Component({
         ui.toast('未获取手机号，可以直接填写')
         return Promise.resolve()
       }
-      return api
-        .post('/my/profile/phone', { code })
+      return profile
+        .phone(code)
         .then((p) => this.setData({ phone: p.phone || '' }))
         .catch(ui.toastError)
     },
@@ -137,8 +139,8 @@ Component({
         return Promise.resolve()
       }
       this.setData({ saving: true })
-      return api
-        .put('/my/profile', p.body)
+      return profile
+        .save(p.body)
         .then((profile) => {
           session.setResident(Object.assign({}, session.resident() || {}, profile))
           this.setData({ saving: false, phone: profile.phone || this.data.phone })

@@ -1,8 +1,12 @@
 // One of my requests: status, content, result, the public timeline;
-// withdraw while it waits; rate 1–5 (and ask for a redo) once closed.
+// withdraw while it waits; rate 1–5 (and ask for a redo) once closed. My
+// photos and the cadre's result photos show as thumbnails through signed
+// links and open full screen with wx.previewImage.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const requests = require('../../services/requests')
 const ui = require('../../utils/ui')
+const photos = require('../../utils/photos')
 
 Component({
   behaviors: [page],
@@ -11,6 +15,10 @@ Component({
     state: 'loading',
     message: '',
     req: null,
+    photos: [],
+    resultPhotos: [],
+    photoGroup: '',
+    resultGroup: '',
     canWithdraw: false,
     canRate: false,
     stars: [1, 2, 3, 4, 5],
@@ -31,21 +39,34 @@ Component({
         return Promise.resolve()
       }
       this.setData({ state: 'loading' })
-      return api
-        .get(`/my/requests/${this.data.id}`)
+      return requests
+        .get(this.data.id)
         .then((req) => this.show(req))
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
     },
     /** The server says what the resident may do now (can_withdraw, can_rate). */
     show(req) {
-      this.setData({ req, state: 'ready', canWithdraw: !!req.can_withdraw, canRate: !!req.can_rate })
+      const pics = photos.split(req.photos)
+      this.setData({
+        req,
+        photos: pics.submitted,
+        resultPhotos: pics.results,
+        photoGroup: pics.submitted.map((p) => p.src).join('\n'),
+        resultGroup: pics.results.map((p) => p.src).join('\n'),
+        state: 'ready',
+        canWithdraw: !!req.can_withdraw,
+        canRate: !!req.can_rate,
+      })
+    },
+    preview(e) {
+      photos.preview(e)
     },
     withdraw() {
       return ui.confirm('撤回诉求', '撤回后将不再办理，确定撤回吗？').then((ok) => {
         if (!ok) return undefined
         this.setData({ busy: true })
-        return api
-          .post(`/my/requests/${this.data.id}/withdraw`, {})
+        return requests
+          .withdraw(this.data.id)
           .then(() => {
             this.setData({ busy: false })
             ui.success('已撤回')
@@ -81,8 +102,8 @@ Component({
       const body = { score, redo: this.data.redo }
       if (comment) body.comment = comment
       this.setData({ busy: true })
-      return api
-        .post(`/my/requests/${this.data.id}/rating`, body)
+      return requests
+        .rate(this.data.id, body)
         .then(() => {
           this.setData({ busy: false, score: 0, comment: '', redo: false })
           ui.success(body.redo ? '已申请重办' : '感谢评价')

@@ -2,6 +2,8 @@
 // above them, the items I follow with their status (GET /api/v1/my/follows).
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const reference = require('../../services/reference')
+const requests = require('../../services/requests')
 const format = require('../../utils/format')
 const ui = require('../../utils/ui')
 const routes = require('../../utils/routes')
@@ -28,9 +30,9 @@ Component({
       this.setData({ state: 'loading' })
       // Requests carry category_id only; the names come from the public list
       // (a failure there just leaves the names out).
-      const cats = api.get('/categories').catch(() => ({ items: [] }))
-      const follows = api.get('/my/follows', { page_size: 50 }).catch(() => ({ items: [] }))
-      return Promise.all([api.get('/my/requests', { page_size: 20 }), cats, follows])
+      const cats = reference.categories().then((items) => ({ items })).catch(() => ({ items: [] }))
+      const follows = requests.follows({ page_size: 50 }).catch(() => ({ items: [] }))
+      return Promise.all([requests.mine({ page_size: 20 }), cats, follows])
         .then(([d, c, f]) => {
           /** @type {Record<string, string>} */
           const categoryNames = {}
@@ -47,8 +49,8 @@ Component({
     more() {
       if (!this.data.more || this.data.loadingMore) return Promise.resolve()
       this.setData({ loadingMore: true })
-      return api
-        .get('/my/requests', { page_size: 20, cursor: this.data.cursor })
+      return requests
+        .mine({ page_size: 20, cursor: this.data.cursor })
         .then((d) => this.setData({ items: this.data.items.concat(this.decorate(d.items || [])), cursor: d.next_cursor || '', more: !!d.next_cursor, loadingMore: false }))
         .catch((err) => {
           this.setData({ loadingMore: false })

@@ -7,8 +7,10 @@
 // follow one (「我也遇到」) instead of filing, or submit anyway.
 const page = require('../../behaviors/page')
 const api = require('../../utils/api')
+const reference = require('../../services/reference')
+const requests = require('../../services/requests')
 const session = require('../../utils/session')
-const config = require('../../config')
+const appConfig = require('../../services/config')
 const ui = require('../../utils/ui')
 const routes = require('../../utils/routes')
 
@@ -42,14 +44,13 @@ Component({
   methods: {
     onLoad() {
       this.restore()
-      return this.load()
+      return Promise.all([this.load(), appConfig.load()])
     },
     load() {
       this.setData({ state: 'loading' })
-      return api
-        .get('/categories')
-        .then((d) => {
-          const categories = d.items || []
+      return reference
+        .categories()
+        .then((categories) => {
           const idx = categories.findIndex((c) => c.id === this.data.categoryId)
           this.setData({ categories, categoryNames: categories.map((c) => c.name), categoryIndex: idx, state: categories.length ? 'ready' : 'empty', message: categories.length ? '' : '暂无可选的诉求类别' })
         })
@@ -119,7 +120,7 @@ Component({
         this.setData({ photos: this.data.photos.map((p) => (p.path === path ? Object.assign({}, p, fields) : p)) })
         this.persist()
       }
-      return api
+      return requests
         .upload(path)
         .then((u) => mark({ id: u.id, state: 'done' }))
         .catch((err) => {
@@ -178,6 +179,11 @@ Component({
       }
       return { body }
     },
+    /**
+     * 「提交」: the status notifications are asked for first, synchronously in
+     * the tap (WeChat refuses the prompt anywhere else), then the request is
+     * sent whatever the answer.
+     */
     submit() {
       const p = this.payload()
       if (p.error) {
@@ -185,7 +191,9 @@ Component({
         if (p.profile) wx.navigateTo({ url: routes.profile })
         return Promise.resolve()
       }
-      return this.send(p.body)
+      if (this.data.submitting) return Promise.resolve()
+      this.setData({ submitting: true })
+      return appConfig.subscribe('request').then(() => this.send(p.body))
     },
     /**
      * Shows the open items of the community that look like the draft, once
@@ -204,8 +212,8 @@ Component({
         names[x.id] = x.name
       })
       const loc = this.data.location || {}
-      return api
-        .get('/my/similar', { community_id: r.community_id, category_id: c ? c.id : undefined, text: content, lat: loc.lat, lng: loc.lng })
+      return requests
+        .similar({ community_id: r.community_id, category_id: c ? c.id : undefined, text: content, lat: loc.lat, lng: loc.lng })
         .then((d) => {
           const similar = (d.items || []).slice(0, 3).map((x) => Object.assign({}, x, { category: names[x.category_id] || '', age: x.age_days ? `${x.age_days}天前` : '今天' }))
           this.setData({ similar })
@@ -219,14 +227,9 @@ Component({
      */
     follow(e) {
       const id = Number(e.currentTarget.dataset.id)
-      const ids = config.SUBSCRIBE_TEMPLATES.request
-      const asked = new Promise((resolve) => {
-        if (!ids.length) return resolve(undefined)
-        wx.requestSubscribeMessage({ tmplIds: ids, success: () => resolve(undefined), fail: () => resolve(undefined) })
-        return undefined
-      })
-      return asked
-        .then(() => api.post('/my/follows', { request_id: id }))
+      return appConfig
+        .subscribe('request')
+        .then(() => requests.follow(id))
         .then(() => {
           this.setData({ similar: this.data.similar.map((x) => (x.id === id ? Object.assign({}, x, { following: true, followers: x.followers + 1 }) : x)) })
           wx.removeStorageSync(DRAFT_KEY)
@@ -238,15 +241,13 @@ Component({
     /** @param {Record<string, any>} body */
     send(body) {
       this.setData({ submitting: true })
-      return api
-        .post('/my/requests', body, { idempotencyKey: this.data.key })
+      return requests
+        .submit(body, this.data.key)
         .then((req) => {
           wx.removeStorageSync(DRAFT_KEY)
           this.setData({ submitting: false })
-          return this.subscribe().then(() => {
-            wx.redirectTo({ url: `${routes.request}?id=${req.id}` })
-            return req
-          })
+          wx.redirectTo({ url: `${routes.request}?id=${req.id}` })
+          return req
         })
         .catch((err) => {
           this.setData({ submitting: false })
@@ -257,14 +258,6 @@ Component({
           }
           ui.toastError(err)
         })
-    },
-    /** Asks for the status notifications; a refusal changes nothing. */
-    subscribe() {
-      const ids = config.SUBSCRIBE_TEMPLATES.request
-      if (!ids.length) return Promise.resolve()
-      return new Promise((resolve) => {
-        wx.requestSubscribeMessage({ tmplIds: ids, success: () => resolve(undefined), fail: () => resolve(undefined) })
-      })
     },
   },
 })

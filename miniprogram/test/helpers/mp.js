@@ -60,6 +60,30 @@ async function fire(comp, selector, type, detail) {
   await simulate.sleep(0)
 }
 
+/**
+ * Resolves once no request or upload has been in flight for a few
+ * macrotasks: the chain a tap started (calls, then their follow-ups) is done.
+ */
+async function settled(timeout = 15000) {
+  const end = Date.now() + timeout
+  let quiet = 0
+  while (quiet < 3) {
+    if (Date.now() > end) throw new Error('requests still in flight')
+    await new Promise((r) => setTimeout(r, 5))
+    quiet = wxState().inflight > 0 ? 0 : quiet + 1
+  }
+}
+
+/**
+ * Taps the element like a user (the wx shim allows tap-only APIs such as
+ * wx.requestSubscribeMessage in the handler's synchronous part) and waits
+ * until what the tap started has settled.
+ */
+async function tap(comp, selector) {
+  await fire(comp, selector, 'tap')
+  await settled()
+}
+
 /** Whether the page's root carries the elder-mode class (classes are prefixed "main--"). */
 function elderClass(comp) {
   return /(^|\s)main--elder(\s|$)/.test(comp.dom.firstElementChild.className)
@@ -88,6 +112,13 @@ function call(method, p, body, token) {
     if (data) req.write(data)
     req.end()
   })
+}
+
+/** The template ids the server hands out for a subscription prompt (GET /config). */
+async function templates(group) {
+  const r = await call('GET', '/config')
+  if (r.status !== 200) throw new Error(`config: ${r.status}`)
+  return r.body.data.subscribe[group]
 }
 
 /** Signs staff in directly; returns {token, account}. */
@@ -140,4 +171,4 @@ async function closedURL() {
   return `http://127.0.0.1:${port}`
 }
 
-module.exports = { ROOT, render, waitFor, el, fire, text, elderClass, call, staffToken, cadre, asCadre, orgId, closedURL, wxState }
+module.exports = { templates, ROOT, render, waitFor, el, fire, tap, settled, text, elderClass, call, staffToken, cadre, asCadre, orgId, closedURL, wxState }

@@ -61,7 +61,6 @@ module.exports = async function globalSetup() {
     env: Object.assign({}, process.env, { GOFLAGS: process.env.GOFLAGS || '-mod=mod' }),
   })
 
-  const port = await freePort()
   const suffix = crypto.randomBytes(4).toString('hex')
   // ZL_TEST_PREFIX (default zl) names this checkout's test databases and keys,
   // so two checkouts can test against one server: <prefix>mp_<random>.
@@ -72,39 +71,48 @@ module.exports = async function globalSetup() {
   fs.mkdirSync(dataDir)
   const logPath = path.join(tmp, 'server.log')
   const log = fs.openSync(logPath, 'a')
-  const child = spawn(bin, [], {
-    env: Object.assign({}, process.env, {
-      ZL_ENV: 'test',
-      ZL_CONTRACT_CHECK: '1', // every exchange checked against /openapi.yaml
-      ZL_DEMO: '1',
-      ZL_ADMIN_PASSWORD: 'Zl-Boot-2026x',
-      ZL_HTTP_ADDR: `127.0.0.1:${port}`,
-      ZL_METRICS_ADDR: '127.0.0.1:0',
-      ZL_MYSQL_DSN: `root@tcp(127.0.0.1:3306)/${db}?parseTime=true&loc=UTC&charset=utf8mb4`,
-      ZL_REDIS_PREFIX: prefix,
-      ZL_BLOB_URL: `file://${dataDir}`,
-      ZL_LOG_LEVEL: 'warn',
-      // The wx shim and test helpers stand for a reverse proxy and name a
-      // client address per test file (X-Forwarded-For), so the per-IP limits
-      // (60 WeChat sign-ins a minute) apply to each file, not to the whole run.
-      ZL_TRUSTED_PROXIES: '127.0.0.1/32',
-    }),
-    stdio: ['ignore', log, log],
-  })
-  let exited = null
-  child.on('exit', (code) => {
-    exited = code
-  })
-  globalThis.__ZLMP__ = { child, tmp, db, prefix, logPath }
+  let url = ''
+  // The port is free when asked for but the server binds it only after its
+  // migrations (seconds on a busy machine): a port taken meanwhile by another
+  // process's outgoing connection is tried again with another one.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    const child = spawn(bin, [], {
+      env: Object.assign({}, process.env, {
+        ZL_ENV: 'test',
+        ZL_CONTRACT_CHECK: '1', // every exchange checked against /openapi.yaml
+        ZL_DEMO: '1',
+        ZL_ADMIN_PASSWORD: 'Zl-Boot-2026x',
+        ZL_HTTP_ADDR: `127.0.0.1:${port}`,
+        ZL_METRICS_ADDR: '127.0.0.1:0',
+        ZL_MYSQL_DSN: `root@tcp(127.0.0.1:3306)/${db}?parseTime=true&loc=UTC&charset=utf8mb4`,
+        ZL_REDIS_PREFIX: prefix,
+        ZL_BLOB_URL: `file://${dataDir}`,
+        ZL_LOG_LEVEL: 'warn',
+        // The wx shim and test helpers stand for a reverse proxy and name a
+        // client address per test file (X-Forwarded-For), so the per-IP limits
+        // (60 WeChat sign-ins a minute) apply to each file, not to the whole run.
+        ZL_TRUSTED_PROXIES: '127.0.0.1/32',
+      }),
+      stdio: ['ignore', log, log],
+    })
+    let exited = null
+    child.on('exit', (code) => {
+      exited = code
+    })
+    globalThis.__ZLMP__ = { child, tmp, db, prefix, logPath }
 
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60000
-  while (!(await ready(url))) {
-    if (exited !== null || Date.now() > deadline) {
-      const tail = fs.readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n')
-      throw new Error(`the Go server did not become ready (exit ${exited}):\n${tail}`)
-    }
-    await new Promise((r) => setTimeout(r, 200))
+    url = `http://127.0.0.1:${port}`
+    const deadline = Date.now() + 60000
+    let up = false
+    while (!(up = await ready(url))) {
+      if (exited !== null || Date.now() > deadline) break
+      await new Promise((r) => setTimeout(r, 200))
+  }
+  if (up) break
+  const tail = fs.readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n')
+  if (exited !== null && attempt < 3 && /address already in use/.test(tail)) continue
+  throw new Error(`the Go server did not become ready (exit ${exited}):\n${tail}`)
   }
   process.env.ZL_TEST_BASE_URL = url
   // The server allows 10 sign-ins a minute per username, and many files work

@@ -27,6 +27,12 @@ const state = {
   scanCode: null,
   phoneCode: null,
   subscribe: [],
+  fontSize: 17, // the phone's font size setting (wx.getAppBaseInfo().fontSizeSetting)
+  previews: [],
+  openedLocations: [],
+  envVersion: 'develop',
+  inflight: 0, // requests and uploads not answered yet
+  inTap: 0, // > 0 while the synchronous part of a tap handler runs
   loginFails: false,
   // Simulated network failures, used up in order: {match, lost}. A call whose
   // URL contains `match` fails; with `lost` it reaches the server first and
@@ -46,11 +52,17 @@ function reset() {
   state.nav = []
   state.requests = []
   state.pages = []
+  state.inflight = 0
+  state.inTap = 0
   state.chooseMedia = null
   state.chooseLocation = null
   state.getLocation = null
   state.scanCode = null
   state.subscribe = []
+  state.fontSize = 17
+  state.previews = []
+  state.openedLocations = []
+  state.envVersion = 'develop'
   state.loginFails = false
   state.netFailures = []
 }
@@ -71,6 +83,10 @@ function clientIP() {
 }
 
 function done(opts, ok, res) {
+  if (opts.__counted) {
+    opts.__counted = false
+    state.inflight--
+  }
   const cb = ok ? opts.success : opts.fail
   if (cb) cb(res)
   if (opts.complete) opts.complete(res)
@@ -101,6 +117,8 @@ function request(opts) {
     headers['Content-Length'] = String(body.length)
   }
   state.requests.push({ method, url: opts.url, header: headers, data: opts.data })
+  opts.__counted = true
+  state.inflight++
   const failure = plannedFailure(opts.url)
   if (failure && !failure.lost) {
     setTimeout(() => done(opts, false, { errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }), 0)
@@ -147,6 +165,8 @@ function uploadFile(opts) {
   const body = Buffer.concat(parts)
   const headers = Object.assign({}, opts.header || {}, { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(body.length) })
   state.requests.push({ method: 'POST', url: opts.url, header: headers, data: { file: opts.filePath } })
+  opts.__counted = true
+  state.inflight++
   const failure = plannedFailure(opts.url)
   if (failure && !failure.lost) {
     setTimeout(() => done(opts, false, { errMsg: 'uploadFile:fail net::ERR_INTERNET_DISCONNECTED' }), 0)
@@ -172,6 +192,30 @@ function device(name) {
     if (answer) done(opts, true, Object.assign({ errMsg: `${name}:ok` }, typeof answer === 'function' ? answer(opts) : answer))
     else done(opts, false, { errMsg: `${name}:fail cancel` })
   }
+}
+
+// WeChat shows the subscription dialog only from a user's tap: a call after
+// an await or in a .then fails on a phone ("can only be invoked by user TAP
+// gesture"). j-component calls a bindtap handler from the listener it adds
+// here; the shim marks the synchronous part of that call.
+const exparser = require('miniprogram-exparser')
+const addListener = exparser.addListenerToElement
+exparser.addListenerToElement = function (node, name, fn, opts) {
+  if (name !== 'tap') return addListener.call(this, node, name, fn, opts)
+  return addListener.call(
+    this,
+    node,
+    name,
+    function (evt) {
+      state.inTap++
+      try {
+        return fn.call(this, evt)
+      } finally {
+        state.inTap--
+      }
+    },
+    opts
+  )
 }
 
 Object.assign(global.wx, {
@@ -206,7 +250,8 @@ Object.assign(global.wx, {
   switchTab: navigator('switchTab'),
   navigateBack: navigator('navigateBack'),
   stopPullDownRefresh() {},
-  getAccountInfoSync: () => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } }),
+  getAppBaseInfo: () => ({ fontSizeSetting: state.fontSize, SDKVersion: '3.7.0', language: 'zh_CN' }),
+  getAccountInfoSync: () => ({ miniProgram: { appId: 'touristappid', envVersion: state.envVersion, version: '' } }),
   getPrivacySetting(opts) {
     done(opts, true, { needAuthorization: state.needPrivacy, privacyContractName: '《直联小程序隐私保护指引》', errMsg: 'getPrivacySetting:ok' })
   },
@@ -220,7 +265,16 @@ Object.assign(global.wx, {
   chooseLocation: device('chooseLocation'),
   getLocation: device('getLocation'),
   scanCode: device('scanCode'),
+  openLocation(opts) {
+    state.openedLocations.push({ latitude: opts.latitude, longitude: opts.longitude, name: opts.name, address: opts.address })
+    done(opts, true, { errMsg: 'openLocation:ok' })
+  },
+  previewImage(opts) {
+    state.previews.push({ current: opts.current, urls: opts.urls })
+    done(opts, true, { errMsg: 'previewImage:ok' })
+  },
   requestSubscribeMessage(opts) {
+    if (!state.inTap) throw new Error('requestSubscribeMessage:fail can only be invoked by user TAP gesture')
     state.subscribe.push(opts.tmplIds)
     done(opts, true, { errMsg: 'requestSubscribeMessage:ok' })
   },

@@ -4,11 +4,14 @@
 // cadre pages.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const profile = require('../../../services/profile')
+const work = require('../../../services/work')
 const session = require('../../../utils/session')
 const format = require('../../../utils/format')
-const refs = require('../../../utils/refs')
+const reference = require('../../../services/reference')
 const ui = require('../../../utils/ui')
 const routes = require('../../../utils/routes')
+const appConfig = require('../../../services/config')
 
 // Category and org names of each open page (kept out of setData: the view needs only the rows).
 /** @type {WeakMap<object, any>} */
@@ -31,6 +34,7 @@ Component({
   behaviors: [page],
   data: {
     account: null,
+    orgName: '', // the header says who and where (not the login name)
     filters: FILTERS.map((f) => ({ key: f.key, label: f.label })),
     filter: 'all',
     statusNames: STATUSES.map((s) => (s ? format.REQUEST_STATUS[s].text : '办理中的全部')),
@@ -49,7 +53,7 @@ Component({
         return Promise.resolve()
       }
       this.setData({ account: session.account() })
-      return this.load()
+      return Promise.all([this.load(), appConfig.load()])
     },
     onPullDownRefresh() {
       return this.load().then(() => wx.stopPullDownRefresh())
@@ -78,11 +82,13 @@ Component({
       // Filters changed quickly: only the answer to the latest query is shown.
       const seq = (LOADS.get(this) || 0) + 1
       LOADS.set(this, seq)
-      const names = NAMES.has(this) ? Promise.resolve(NAMES.get(this)) : refs.load()
-      return Promise.all([api.get('/work/requests', this.query(more ? this.data.cursor : '')), names])
+      const names = NAMES.has(this) ? Promise.resolve(NAMES.get(this)) : reference.names()
+      return Promise.all([work.inbox(this.query(more ? this.data.cursor : '')), names])
         .then(([d, n]) => {
           if (LOADS.get(this) !== seq) return
           NAMES.set(this, n)
+          const acc = this.data.account || {}
+          if (n.orgNames[acc.org_id] && n.orgNames[acc.org_id] !== this.data.orgName) this.setData({ orgName: n.orgNames[acc.org_id] })
           const got = (d.items || []).map((x) => this.decorate(x))
           const items = more ? this.data.items.concat(got) : got
           this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '没有符合条件的诉求' })
@@ -108,10 +114,12 @@ Component({
       wx.navigateTo({ url: routes[e.currentTarget.dataset.to] })
     },
     /** Binds this WeChat to the staff account so staff notifications reach it. */
+    /** 绑定微信: the staff notifications are asked for first, in the tap, then WeChat is bound. */
     bindWechat() {
       this.setData({ binding: true })
-      return api
-        .staffBindWechat()
+      return appConfig
+        .subscribe('staff_inbox')
+        .then(() => profile.staffBindWechat())
         .then((acc) => {
           this.setData({ binding: false, account: acc })
           ui.success('已绑定微信')
@@ -126,7 +134,7 @@ Component({
         session.clear()
         wx.reLaunch({ url: routes.staffLogin })
       }
-      return api.post('/auth/logout', {}).then(done, done)
+      return profile.logout().then(done, done)
     },
   },
 })

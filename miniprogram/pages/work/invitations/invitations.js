@@ -4,8 +4,11 @@
 // its items (side=outgoing), with the departments' answers.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const work = require('../../../services/work')
+const reference = require('../../../services/reference')
 const session = require('../../../utils/session')
 const ui = require('../../../utils/ui')
+const format = require('../../../utils/format')
 const routes = require('../../../utils/routes')
 
 Component({
@@ -24,10 +27,12 @@ Component({
     load() {
       this.setData({ state: 'loading' })
       const side = this.data.side
-      return api
-        .get('/work/invitations', { side, page_size: 50 })
-        .then((d) => {
-          const items = (d.items || []).map((v) => Object.assign({}, v, { incoming: side === 'incoming' }))
+      return Promise.all([work.invitations({ side, page_size: 50 }), reference.names()])
+        .then(([d, n]) => {
+          // an incoming invitation says who asked (the inviting unit) and when
+          const items = (d.items || []).map((v) =>
+            Object.assign({}, v, { incoming: side === 'incoming', inviterOrg: n.orgNames[v.inviter_org_id] || '', asked: format.time(v.created_at) })
+          )
           this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : side === 'incoming' ? '暂无发给本部门的约请' : '暂无发出的约请' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
@@ -57,8 +62,8 @@ Component({
     },
     act(id, action, body) {
       this.setData({ busy: true })
-      return api
-        .post(`/work/invitations/${id}/${action}`, body)
+      return work
+        .answerInvitation(id, action, body)
         .then(() => {
           this.setData({ busy: false, openId: 0, mode: '', text: '' })
           ui.success('已提交')

@@ -2,13 +2,17 @@
 // by an admin must change it first.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const profile = require('../../../services/profile')
 const routes = require('../../../utils/routes')
+const appConfig = require('../../../services/config')
 
 Component({
   behaviors: [page],
   data: { username: '', password: '', message: '', busy: false },
   methods: {
-    onLoad() {},
+    onLoad() {
+      return appConfig.load()
+    },
     onInput(e) {
       this.setData({ [e.currentTarget.dataset.field]: e.detail.value, message: '' })
     },
@@ -20,8 +24,11 @@ Component({
         return Promise.resolve()
       }
       this.setData({ busy: true, message: '' })
-      return api
-        .staffLogin(username, password)
+      // The tap that opens the inbox: the staff notifications (new item,
+      // assigned, invitation) are asked for here, synchronously, before signing in.
+      return appConfig
+        .subscribe('staff_inbox')
+        .then(() => profile.staffLogin(username, password))
         .then((d) => {
           this.setData({ busy: false, password: '' })
           if (d.account && d.account.must_change_password) wx.redirectTo({ url: `${routes.password}?forced=1` })

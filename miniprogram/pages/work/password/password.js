@@ -2,6 +2,7 @@
 // admin created the account or reset its password.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const profile = require('../../../services/profile')
 const session = require('../../../utils/session')
 const ui = require('../../../utils/ui')
 const routes = require('../../../utils/routes')
@@ -34,8 +35,8 @@ Component({
         return Promise.resolve()
       }
       this.setData({ busy: true })
-      return api
-        .post('/auth/password', { old_password: this.data.oldPassword, new_password: this.data.newPassword })
+      return profile
+        .changePassword(this.data.oldPassword, this.data.newPassword)
         .then((acc) => {
           session.setAccount(acc)
           this.setData({ busy: false, oldPassword: '', newPassword: '', confirm: '' })

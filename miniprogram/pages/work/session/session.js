@@ -4,6 +4,8 @@
 // 「本周热点」 (GET /work/topics?point_id: topics since its last session).
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const reference = require('../../../services/reference')
+const work = require('../../../services/work')
 const format = require('../../../utils/format')
 const ui = require('../../../utils/ui')
 const routes = require('../../../utils/routes')
@@ -39,8 +41,8 @@ Component({
       this.setData({ state: 'loading' })
       // The desk lists today's and upcoming sessions; this page works today's.
       const today = format.today()
-      return api
-        .get('/work/sessions', { page_size: 50 })
+      return work
+        .sessions({ page_size: 50 })
         .then((d) => {
           const sessions = (d.items || []).filter((x) => x.date === today && x.status !== 'cancelled')
           this.setData({ sessions, state: sessions.length ? 'ready' : 'empty', message: sessions.length ? '' : '今天没有您负责的驻点接待' })
@@ -57,7 +59,7 @@ Component({
      * @param {number} id
      */
     openSession(id) {
-      return Promise.all([api.get(`/work/sessions/${id}`), this.data.categories.length ? null : api.get('/categories').catch(() => null)])
+      return Promise.all([work.session(id), this.data.categories.length ? null : reference.categories().then((items) => ({ items })).catch(() => null)])
         .then(([r, cats]) => {
           /** @type {Record<number, any>} */
           const slots = {}
@@ -88,8 +90,8 @@ Component({
     topics(sess) {
       if (this.data.topicsFor === sess.id) return Promise.resolve()
       this.setData({ topicsFor: sess.id })
-      return api
-        .get('/work/topics', { point_id: sess.point_id })
+      return work
+        .topics({ point_id: sess.point_id })
         .then((rep) => {
           const since = rep.since === 'last_session' && rep.last_session_at ? `自上次接待（${format.time(rep.last_session_at)}）以来` : '近 7 天'
           const topics = (rep.topics || []).slice(0, 5).map((t, i) => ({
@@ -134,8 +136,8 @@ Component({
         return Promise.resolve()
       }
       this.setData({ busy: true })
-      return api
-        .post(`/work/sessions/${this.data.current.id}/checkin`, { code })
+      return work
+        .checkin(this.data.current.id, code)
         .then((b) => {
           // the check-in answer may come without the name: the roster has it
           const entry = this.data.roster.find((x) => x.id === b.id) || {}
@@ -179,8 +181,8 @@ Component({
         if (w.residency) body.residency = w.residency
       }
       this.setData({ busy: true })
-      return api
-        .post(`/work/sessions/${this.data.current.id}/walk-ins`, body)
+      return work
+        .walkIn(this.data.current.id, body)
         .then((req) => {
           const who = (req.contact && req.contact.name) || w.name.trim() || '群众'
           const entry = { id: req.id, number: req.number, who, category: c.name, status: req.status }
@@ -205,8 +207,8 @@ Component({
       return ui.confirm('结束接待', '结束后不能再签到和登记，确定结束吗？').then((ok) => {
         if (!ok) return undefined
         this.setData({ busy: true })
-        return api
-          .post(`/work/sessions/${this.data.current.id}/close`, { summary })
+        return work
+          .closeSession(this.data.current.id, summary)
           .then((closed) => {
             this.setData({ busy: false, closed: this.figures(closed), 'current.status': 'closed' })
             return this.openSession(this.data.current.id)

@@ -5,6 +5,7 @@
 // [from, to) in Beijing time: `to` is exclusive.
 const page = require('../../../behaviors/page')
 const api = require('../../../utils/api')
+const stats = require('../../../services/stats')
 const format = require('../../../utils/format')
 
 const PERIODS = [
@@ -72,8 +73,8 @@ Component({
     },
     load() {
       this.setData({ state: 'loading' })
-      return api
-        .get('/work/stats', range(this.data.period))
+      return stats
+        .jurisdiction(range(this.data.period))
         .then((s) => this.setData({ v: view(s), state: 'ready', message: '' }))
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
     },

@@ -1,18 +1,8 @@
-// The request state machine as the cadre sees it (docs/ARCHITECTURE.md §2, model/request.go):
-// which actions each state allows, and what each action's form asks for. The
-// server decides; this only hides buttons that would be refused with
-// invalid_transition (progress notes are allowed on every open item).
-const ALLOWED = {
-  submitted: ['accept', 'reject', 'progress', 'transfer', 'assign'],
-  accepted: ['progress', 'invite', 'resolve', 'respond', 'park', 'transfer', 'assign'],
-  long_term: ['progress', 'resume', 'resolve', 'respond', 'transfer', 'assign'],
-  resolved: [],
-  responded: [],
-  rejected: [],
-  withdrawn: [],
-  merged: [],
-}
-
+// The form each cadre action asks for. WHICH actions an item offers is the
+// server's answer (`action_items` on GET /work/requests/{id}, from the state
+// machine in model/request_actions.go); this file only knows what to ask
+// before sending one. resolve and respond may carry result photos (image_ids,
+// uploaded first), which the resident then sees on the request page.
 // Fields of each action's form; `required` ones are checked before sending.
 const FORMS = {
   accept: { fields: ['note'], required: [] },
@@ -21,8 +11,8 @@ const FORMS = {
   assign: { fields: ['account_id'], required: ['account_id'] },
   progress: { fields: ['note', 'public'], required: ['note'] },
   invite: { fields: ['department_id', 'message', 'due_date'], required: ['department_id', 'message', 'due_date'] },
-  resolve: { fields: ['result'], required: ['result'] },
-  respond: { fields: ['result'], required: ['result'] },
+  resolve: { fields: ['result', 'image_ids'], required: ['result'] },
+  respond: { fields: ['result', 'image_ids'], required: ['result'] },
   park: { fields: ['plan', 'review_date'], required: ['plan', 'review_date'] },
   resume: { fields: [], required: [] },
 }
@@ -40,25 +30,10 @@ const FIELD_LABELS = {
   result: '办理结果',
   plan: '跟进计划',
   review_date: '复查日期',
+  image_ids: '结果照片',
 }
 
 const INT_FIELDS = ['org_id', 'account_id', 'department_id', 'duplicate_of']
-
-/** @param {string} status @returns {string[]} */
-function allowedActions(status) {
-  return ALLOWED[status] || []
-}
-
-/**
- * The actions to offer on an item as the server sent it: none when the caller
- * may only look (a department invited on it: can_act false).
- * @param {{status: string, can_act?: boolean}} req
- * @returns {string[]}
- */
-function actionsFor(req) {
-  if (!req || req.can_act === false) return []
-  return allowedActions(req.status)
-}
 
 /**
  * The JSON body of an action from the form's values, or an error message.
@@ -78,6 +53,10 @@ function buildBody(action, form) {
       body.public = !!v
       continue
     }
+    if (f === 'image_ids') {
+      if (Array.isArray(v) && v.length) body.image_ids = v.map(Number)
+      continue
+    }
     if (v === undefined || v === null || v === '') {
       if (spec.required.indexOf(f) >= 0) return { error: `请填写${FIELD_LABELS[f]}` }
       continue
@@ -92,4 +71,4 @@ function buildBody(action, form) {
   return { body }
 }
 
-module.exports = { ALLOWED, FORMS, FIELD_LABELS, allowedActions, actionsFor, buildBody }
+module.exports = { FORMS, FIELD_LABELS, buildBody }

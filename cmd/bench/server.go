@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// server is the real server binary running against a bench city.
+type server struct {
+	cmd     *exec.Cmd
+	url     string // http://127.0.0.1:port
+	metrics string // the metrics/pprof listener
+	exited  chan struct{}
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// buildServer compiles ./cmd/server into dir.
+func buildServer(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "zhilian-bench-server")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/server")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("build server: %w", err)
+	}
+	return bin, nil
+}
+
+// startServer runs bin on free loopback ports with the city's DSN, a Redis
+// key prefix of its own, background jobs off (the bench measures the API),
+// its log discarded (it is still written: the cost is measured).
+func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	mport, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{url: fmt.Sprintf("http://127.0.0.1:%d", port), metrics: fmt.Sprintf("http://127.0.0.1:%d", mport)}
+	s.cmd = exec.Command(bin)
+	s.cmd.Env = append(os.Environ(),
+		"ZL_ENV=test", "ZL_DEMO=0", "ZL_WORKERS=0",
+		"ZL_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port), "ZL_METRICS_ADDR=127.0.0.1:"+strconv.Itoa(mport),
+		"ZL_MYSQL_DSN="+dsn, "ZL_REDIS_ADDR="+redisAddr, "ZL_REDIS_PREFIX="+prefix,
+		"ZL_ADMIN_PASSWORD=Bench-Pw-7391-xyz", "ZL_LOG_LEVEL=info")
+	s.cmd.Stdout, s.cmd.Stderr = io.Discard, os.Stderr
+	if err := s.cmd.Start(); err != nil {
+		return nil, err
+	}
+	s.exited = make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(s.exited) }()
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		res, err := http.Get(s.url + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		select {
+		case <-s.exited:
+			return nil, fmt.Errorf("server exited before it was ready")
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	s.stop()
+	return nil, fmt.Errorf("server did not become ready on %s", s.url)
+}
+
+func (s *server) stop() {
+	if s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-s.exited:
+		case <-time.After(20 * time.Second):
+			_ = s.cmd.Process.Kill()
+		}
+	}
+}
+
+// rssMB reads the server's resident set size from /proc.
+func (s *server) rssMB() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// profile saves a CPU profile of the server for d into path.
+func (s *server) profile(path string, d time.Duration) error {
+	res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.metrics, int(d.Seconds())))
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("pprof: %s", res.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(f, res.Body)
+	return err
+}
