@@ -767,6 +767,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mini-program's public configuration
+         * @description `subscribe` maps each subscription prompt of the mini-program to the
+         *     template ids it asks for (those set in `ZL_WECHAT_TEMPLATES`, at most
+         *     three, WeChat's limit for one prompt; an empty list: nothing is asked):
+         *     `request` (submitting or following an item: `request_accepted`,
+         *     `request_closed`, `redo_accepted`), `booking` (booking a slot:
+         *     `booking_confirmed`, `session_reminder`, `session_cancelled`),
+         *     `staff_inbox` (a cadre opening the inbox: `staff_new_item`,
+         *     `staff_assigned`, `invitation_new`) and `staff_item` (a cadre
+         *     accepting an item: `staff_due_tomorrow`, `staff_overdue`,
+         *     `invitation_answered`). `reference_version` changes whenever the
+         *     active categories or the public org tree change; the mini-program
+         *     refetches `/categories` and `/orgs?tree=1` only then.
+         */
+        get: operations["getConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/images/{id}": {
         parameters: {
             query: {
@@ -1140,6 +1171,35 @@ export interface paths {
         };
         /** The point's upcoming sessions with slots and seats left (cached a few seconds; booking asks the database) */
         get: operations["getPointsByIdSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A town's and the city's headline figures, for anybody (阳光公开)
+         * @description Aggregates of the same report staff get from `/admin/stats` for the
+         *     org and period — never an item, a name or a number. `town` is the
+         *     org asked for (a town, or the city itself), `city` the city it lies
+         *     in. Only towns and the city are published (smaller units could point
+         *     at single people). `rate` is (resolved + responded) / collected,
+         *     `close_median_days` the median working days from submission to
+         *     closure, `non_hukou_share` the share of collected items filed by
+         *     non-hukou residents. Cached (as the staff report: until a request,
+         *     category or org changes, at most a minute; clients may keep it five
+         *     minutes).
+         */
+        get: operations["getPublicFigures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2633,6 +2693,11 @@ export interface components {
             /** @description in a request's detail, its photos with short-lived signed links (GET /api/v1/images/{id}) */
             photos?: {
                 id?: number;
+                /**
+                 * @description submit: the resident's photo; result: attached by the cadre when closing (resolve/respond)
+                 * @enum {string}
+                 */
+                stage?: "submit" | "result";
                 /** @description signed link, valid 10–11 minutes; loads without a Bearer header */
                 url?: string;
             }[];
@@ -2822,6 +2887,13 @@ export interface components {
             accept_due_at: string;
             /** Format: date-time */
             accepted_at: string | null;
+            /** @description detail only: `actions` in the same order with the label a button shows and whether the action is destructive (不予受理: styled apart, confirmed first) */
+            action_items?: {
+                /** @enum {string} */
+                action: "accept" | "reject" | "progress" | "invite" | "resolve" | "respond" | "park" | "resume" | "transfer" | "assign";
+                destructive: boolean;
+                label: string;
+            }[];
             /** @description detail only: the actions the item's state allows the caller now (empty when can_act is false) */
             actions?: ("accept" | "reject" | "progress" | "invite" | "resolve" | "respond" | "park" | "resume" | "transfer" | "assign")[];
             address: string;
@@ -4870,6 +4942,27 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: {subscribe: {request: [string], booking: [string], staff_inbox: [string], staff_item: [string]}, reference_version: string} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getImagesById: {
         parameters: {
             query: {
@@ -5606,6 +5699,35 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description items: {id, point_id, date, kind, status, starts_at, ends_at, reason?, cancel_reason?, slots:[{id, start_at, end_at, closes_at, capacity, booked, remaining, bookable}]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPublicFigures: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM-DD, default 1 January of this year */
+                from?: string;
+                org_id: number;
+                /** @description YYYY-MM-DD exclusive, default 1 January of next year */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: {from, to, town: PublicFigures, city: PublicFigures}; PublicFigures: {org: {id, name, kind}, collected, closed, rate, rate_pct, close_median_days, non_hukou_share} */
             200: {
                 headers: {
                     [name: string]: unknown;
