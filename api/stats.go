@@ -45,7 +45,7 @@ func (s *Server) getStats(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, r)
+	ok(c, http.StatusOK, statsReportOf(r))
 }
 
 // Export content types.
@@ -85,7 +85,7 @@ func (s *Server) exportStats(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	tables := r.Tables()
+	tables := statsTables(r)
 	if format == "csv" {
 		w := startCSV(c, name)
 		for i, t := range tables {
@@ -128,14 +128,14 @@ func (s *Server) exportItems(c *gin.Context, q model.StatsQuery, format, name st
 	ctx := c.Request.Context()
 	if format == "csv" {
 		w := startCSV(c, name)
-		_ = w.Write(model.ItemColumns)
+		_ = w.Write(itemColumns)
 		n := 0
-		err := s.d.Stats.Items(ctx, q, func(row []any) error {
+		err := s.d.Stats.Items(ctx, q, func(it service.StatsItemRow) error {
 			if n++; n%1000 == 0 {
 				w.Flush()
 				c.Writer.Flush()
 			}
-			return w.Write(cells(row))
+			return w.Write(cells(itemCells(it)))
 		})
 		if err != nil { // the status is sent: cut the body short so the file is not taken as whole
 			logger(c).ErrorContext(ctx, "item export failed", "err", err)
@@ -146,15 +146,15 @@ func (s *Server) exportItems(c *gin.Context, q model.StatsQuery, format, name st
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	sw, err := newSheet(f, 0, "诉求明细", model.ItemColumns)
+	sw, err := newSheet(f, 0, itemSheet, itemColumns)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	n := 1
-	err = s.d.Stats.Items(ctx, q, func(row []any) error {
+	err = s.d.Stats.Items(ctx, q, func(it service.StatsItemRow) error {
 		n++
-		return setRow(sw, n, row)
+		return setRow(sw, n, itemCells(it))
 	})
 	if err == nil {
 		err = sw.Flush()
@@ -212,7 +212,7 @@ func cells(row []any) []string {
 
 // newSheet adds the i-th worksheet with a header row and returns its stream writer.
 func newSheet(f *excelize.File, i int, title string, columns []string) (*excelize.StreamWriter, error) {
-	name := model.SheetName(title)
+	name := sheetName(title)
 	var err error
 	if i == 0 {
 		err = f.SetSheetName(f.GetSheetName(0), name)

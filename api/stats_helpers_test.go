@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhilian/api"
 	"zhilian/internal/testutil"
 	"zhilian/model"
 	"zhilian/service"
@@ -253,11 +254,11 @@ func expectedTables(t *testing.T, r report) map[string][][]string {
 	}
 	res := r["by_residency"].(map[string]any)
 	for _, k := range []string{"hukou", "non_hukou", "unknown"} {
-		out["按户籍"] = append(out["按户籍"], append([]string{k, model.ResidencyLabel(k)}, numbersOf(res[k].(map[string]any), countKeys)...))
+		out["按户籍"] = append(out["按户籍"], append([]string{k, api.ResidencyLabel(k)}, numbersOf(res[k].(map[string]any), countKeys)...))
 	}
 	src := r["by_source"].(map[string]any)
 	for _, s := range model.StatsSources {
-		out["按来源"] = append(out["按来源"], append([]string{string(s), model.SourceLabel(s)}, numbersOf(src[string(s)].(map[string]any), countKeys)...))
+		out["按来源"] = append(out["按来源"], append([]string{string(s), api.SourceLabel(s)}, numbersOf(src[string(s)].(map[string]any), countKeys)...))
 	}
 	for _, o := range r["by_org"].([]any) {
 		m := o.(map[string]any)
@@ -273,7 +274,7 @@ func expectedTables(t *testing.T, r report) map[string][][]string {
 			numbersOf(m, []string{"collected", "accepted", "resolved", "responded", "rejected", "open", "rate"})...))
 	}
 	ov := [][]string{{"提交", fmt.Sprint(r["submitted"])}, {"撤回", fmt.Sprint(r["withdrawn"])}}
-	labels := model.CountColumns
+	labels := api.CountColumns
 	for i, k := range countKeys {
 		if k != "share" {
 			ov = append(ov, []string{labels[i], numbersOf(r, []string{k})[0]})

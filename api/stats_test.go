@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhilian/api"
 	"zhilian/internal/testutil"
 	"zhilian/model"
 	"zhilian/service"
@@ -258,7 +259,7 @@ func TestStatsItemExport(t *testing.T) {
 			t.Fatalf("%s: %d rows, want %d: %v", format, len(rows), len(want), rows)
 		}
 		for _, row := range rows {
-			row = append(row, make([]string, len(model.ItemColumns))...)
+			row = append(row, make([]string, len(api.ItemColumns))...)
 			name, ok := want[row[0]]
 			if !ok {
 				t.Fatalf("%s: unexpected item %v", format, row)
@@ -297,7 +298,7 @@ func TestStatsItemExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != strings.Join(model.ItemColumns, ",") {
+	if strings.Join(recs[0], ",") != strings.Join(api.ItemColumns, ",") {
 		t.Fatalf("header %v", recs[0])
 	}
 	checkRows("csv", recs[1:])
@@ -419,7 +420,7 @@ func TestStatsCacheFollowsChanges(t *testing.T) {
 type pointsSection struct{}
 
 func (pointsSection) Compute(_ context.Context, q model.StatsQuery) (model.StatsTable, error) {
-	return model.StatsTable{Key: "test_extra", Title: "测试附表", Columns: []string{"机构ID", "期间", "场次"},
+	return model.StatsTable{Key: "test_extra", Columns: []string{"org_id", "period", "sessions"},
 		Rows: [][]any{{q.Org.ID, model.FormatDate(q.From), 3}}}, nil
 }
 
@@ -435,6 +436,10 @@ func TestStatsExtraSections(t *testing.T) {
 	if s["key"] != "test_extra" || fmt.Sprint(s["rows"]) != fmt.Sprintf("[[%d 2026-03-01 3]]", w.townA) {
 		t.Fatalf("section = %v", s)
 	}
+	// A section the api has no layout for reads as its keys.
+	if s["title"] != "test_extra" || fmt.Sprint(s["columns"]) != "[org_id period sessions]" {
+		t.Fatalf("section title/columns = %v %v", s["title"], s["columns"])
+	}
 	row := []string{fmt.Sprint(w.townA), "2026-03-01", "3"}
 	for _, format := range []string{"csv", "xlsx"} {
 		raw := w.e.Do("GET", "/api/v1/admin/stats/export?format="+format+"&"+q, w.admin, nil).Must(t, 200).Raw
@@ -444,8 +449,8 @@ func TestStatsExtraSections(t *testing.T) {
 		} else {
 			got = xlsxTables(t, raw)
 		}
-		if rows := got["测试附表"]; len(rows) != 1 || strings.Join(rows[0], "|") != strings.Join(row, "|") {
-			t.Fatalf("%s section = %v", format, got["测试附表"])
+		if rows := got["test_extra"]; len(rows) != 1 || strings.Join(rows[0], "|") != strings.Join(row, "|") {
+			t.Fatalf("%s section = %v", format, got["test_extra"])
 		}
 	}
 }

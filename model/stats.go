@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -302,13 +301,12 @@ type StatsSeriesRow struct {
 	Rate      float64 `json:"rate"`
 }
 
-// StatsTable is a section of a report as a table: the form exports take,
-// and the form extra sections (liaison points, department invitations) add
-// themselves to a report in.
+// StatsTable is an extra section of a report (liaison points, department
+// invitations) as figures: its key, the keys of its columns, and its rows.
+// Titles and column labels are presentation; the api maps the keys to them.
 type StatsTable struct {
 	Key     string   `json:"key"`
-	Title   string   `json:"title"`
-	Columns []string `json:"columns"`
+	Columns []string `json:"columns"` // column keys, in row order
 	Rows    [][]any  `json:"rows"`
 }
 
@@ -334,103 +332,6 @@ type StatsReport struct {
 
 // StatsSources lists the sources in report order.
 var StatsSources = []RequestSource{SourceMiniProgram, SourceSession, SourceWalkIn, SourceStaff, SourceOpen311}
-
-// SourceLabel is a source as readers see it.
-func SourceLabel(s RequestSource) string {
-	switch s {
-	case SourceMiniProgram:
-		return "小程序"
-	case SourceSession:
-		return "驻点接访"
-	case SourceWalkIn:
-		return "来访登记"
-	case SourceStaff:
-		return "干部录入"
-	case SourceOpen311:
-		return "Open311"
-	}
-	return string(s)
-}
-
-// ResidencyLabel is a residency type as readers see it ("" is unknown).
-func ResidencyLabel(r string) string {
-	switch Residency(r) {
-	case Hukou:
-		return "户籍"
-	case NonHukou:
-		return "非户籍"
-	}
-	return "未登记"
-}
-
-// CountColumns are the column titles of StatsCounts in exports, in CountValues order.
-var CountColumns = []string{"收集", "占比", "受理", "待受理", "办理中", "长期挂账", "未办结", "已解决", "已答复",
-	"不予受理", "已合并", "超期", "解决答复率", "办结", "按时办结", "按时办结率", "评价数", "平均评分", "满意(4–5分)", "满意率",
-	"重办次数", "重办件数"}
-
-// Values lists the figures in CountColumns order.
-func (c StatsCounts) Values() []any {
-	return []any{c.Collected, c.Share, c.Accepted, c.Pending, c.InProgress, c.LongTerm, c.Open, c.Resolved,
-		c.Responded, c.Rejected, c.Merged, c.Overdue, c.Rate, c.Closed, c.OnTime, c.OnTimeRate, c.Rated, c.AvgScore,
-		c.Satisfied, c.SatisfiedShare, c.RedoCount, c.Redone}
-}
-
-func withCounts(head []string, more ...string) []string {
-	return append(append(append([]string{}, head...), more...), CountColumns...)
-}
-
-// Tables lists the report as tables, in order: overview, category,
-// residency, source, org, series, then the extra sections.
-func (r *StatsReport) Tables() []StatsTable {
-	c := r.StatsCounts
-	overview := StatsTable{Key: "overview", Title: "总体", Columns: []string{"指标", "数值"}, Rows: [][]any{
-		{"机构", r.Org.Name}, {"起始日期", r.From}, {"截止日期(不含)", r.To},
-		{"统计时点", r.AsOf.In(Shanghai).Format(time.RFC3339)},
-		{"提交", r.Submitted}, {"撤回", r.Withdrawn},
-	}}
-	for i, v := range c.Values() {
-		if i == 1 { // share of itself
-			continue
-		}
-		overview.Rows = append(overview.Rows, []any{CountColumns[i], v})
-	}
-	overview.Rows = append(overview.Rows,
-		[]any{"受理用时-件数", r.AcceptDays.Count}, []any{"受理用时-平均(工作日)", r.AcceptDays.Avg},
-		[]any{"受理用时-中位数(工作日)", r.AcceptDays.Median},
-		[]any{"办结用时-件数", r.CloseDays.Count}, []any{"办结用时-平均(工作日)", r.CloseDays.Avg},
-		[]any{"办结用时-中位数(工作日)", r.CloseDays.Median})
-
-	cat := StatsTable{Key: "by_category", Title: "按类别", Columns: withCounts([]string{"类别ID", "类别"})}
-	for _, x := range r.ByCategory {
-		cat.Rows = append(cat.Rows, append([]any{x.CategoryID, x.Name}, x.Values()...))
-	}
-	res := StatsTable{Key: "by_residency", Title: "按户籍", Columns: withCounts([]string{"户籍类型", "名称"})}
-	for _, x := range []struct {
-		k string
-		c StatsCounts
-	}{{string(Hukou), r.ByResidency.Hukou}, {string(NonHukou), r.ByResidency.NonHukou}, {"unknown", r.ByResidency.Unknown}} {
-		res.Rows = append(res.Rows, append([]any{x.k, ResidencyLabel(x.k)}, x.c.Values()...))
-	}
-	src := StatsTable{Key: "by_source", Title: "按来源", Columns: withCounts([]string{"来源", "名称"})}
-	for _, s := range StatsSources {
-		src.Rows = append(src.Rows, append([]any{string(s), SourceLabel(s)}, r.BySource[string(s)].Values()...))
-	}
-	org := StatsTable{Key: "by_org", Title: "按下级机构", Columns: withCounts([]string{"机构ID", "机构", "本级"})}
-	for _, x := range r.ByOrg {
-		self := ""
-		if x.Self {
-			self = "本级"
-		}
-		org.Rows = append(org.Rows, append([]any{x.OrgID, x.Name, self}, x.Values()...))
-	}
-	series := StatsTable{Key: "series", Title: "时间序列", Columns: []string{"期间", "起始日期", "截止日期(不含)",
-		"收集", "受理", "已解决", "已答复", "不予受理", "未办结", "解决答复率"}}
-	for _, x := range r.Series {
-		series.Rows = append(series.Rows, []any{x.Period, x.From, x.To, x.Collected, x.Accepted, x.Resolved,
-			x.Responded, x.Rejected, x.Open, x.Rate})
-	}
-	return append([]StatsTable{overview, cat, res, src, org, series}, r.Sections...)
-}
 
 // StatsItem is one request as the item export lists it: no personal data.
 type StatsItem struct {
@@ -460,22 +361,4 @@ func (i StatsItem) Overdue(t time.Time) bool {
 		return i.ResolveDueAt.Before(t)
 	}
 	return false
-}
-
-// ItemColumns are the item export's column titles.
-var ItemColumns = []string{"编号", "提交时间", "类别", "状态", "来源", "户籍类型", "承办机构", "所属社区",
-	"受理时限", "受理时间", "办结时限", "办结时间", "超期", "评分", "重办次数"}
-
-// SheetName makes a title a valid worksheet name (≤ 31 characters, none of : \ / ? * [ ]).
-func SheetName(title string) string {
-	title = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`:\/?*[]`, r) {
-			return '_'
-		}
-		return r
-	}, title)
-	if r := []rune(title); len(r) > 31 {
-		title = string(r[:31])
-	}
-	return title
 }

@@ -407,9 +407,19 @@ func bucketIndex(rows []model.StatsSeriesRow, day string) int {
 // itemBatch is how many items an export reads per query.
 const itemBatch = 1000
 
-// Items streams one row per item of the query (model.ItemColumns; no
-// personal data) to fn, reading the database in keyset batches.
-func (s *Stats) Items(ctx context.Context, q model.StatsQuery, fn func(row []any) error) error {
+// StatsItemRow is one item of the item export: the item with its category
+// and org names resolved and whether it is overdue at the query's as-of time.
+type StatsItemRow struct {
+	model.StatsItem
+	Category    string
+	HandlingOrg string
+	Community   string
+	Overdue     bool
+}
+
+// Items streams one row per item of the query (no personal data) to fn,
+// reading the database in keyset batches.
+func (s *Stats) Items(ctx context.Context, q model.StatsQuery, fn func(row StatsItemRow) error) error {
 	cats, err := s.d.Categories.List(ctx, false)
 	if err != nil {
 		return err
@@ -437,12 +447,6 @@ func (s *Stats) Items(ctx context.Context, q model.StatsQuery, fn func(row []any
 	for _, o := range subtree {
 		orgName[o.ID] = o.Name
 	}
-	at := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.In(model.Shanghai).Format(time.DateTime)
-	}
 	var after int64
 	for {
 		items, err := s.d.Repo.Items(ctx, q, after, itemBatch)
@@ -458,17 +462,8 @@ func (s *Stats) Items(ctx context.Context, q model.StatsQuery, fn func(row []any
 			if err != nil {
 				return err
 			}
-			overdue, rating := "", any("")
-			if it.Overdue(q.AsOf) {
-				overdue = "是"
-			}
-			if it.Rating != nil {
-				rating = *it.Rating
-			}
-			if err := fn([]any{it.Number, at(&it.CreatedAt), catName[it.CategoryID], it.Status.Label(),
-				model.SourceLabel(it.Source), model.ResidencyLabel(it.Residency), handling, community,
-				at(&it.AcceptDueAt), at(it.AcceptedAt), at(&it.ResolveDueAt), at(it.ClosedAt), overdue, rating,
-				it.RedoCount}); err != nil {
+			if err := fn(StatsItemRow{StatsItem: it, Category: catName[it.CategoryID], HandlingOrg: handling,
+				Community: community, Overdue: it.Overdue(q.AsOf)}); err != nil {
 				return err
 			}
 		}

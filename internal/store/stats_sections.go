@@ -25,8 +25,8 @@ func (s *Store) PointStats() *PointStats { return &PointStats{s} }
 // for people without a WeChat account (walk-ins), and those closed on the
 // session's day (solved on the spot).
 func (r *PointStats) Compute(ctx context.Context, q model.StatsQuery) (model.StatsTable, error) {
-	t := model.StatsTable{Key: "by_point", Title: "按驻点",
-		Columns: []string{"驻点ID", "驻点", "举行场次", "取消场次", "预约", "签到", "爽约", "现场登记(无预约)", "收集诉求", "当场解决"}, Rows: [][]any{}}
+	t := model.StatsTable{Key: "by_point",
+		Columns: []string{"point_id", "point", "held", "cancelled", "booked", "checked_in", "no_shows", "walk_ins", "collected", "solved"}, Rows: [][]any{}}
 	from, to := model.FormatDate(q.From), model.FormatDate(q.To)
 	rows, err := r.s.lagged(ctx).Raw(`SELECT p.id, p.name,
 		COALESCE(s.held, 0), COALESCE(s.cancelled, 0),
@@ -72,8 +72,8 @@ func (s *Store) DepartmentStats() *DepartmentStats { return &DepartmentStats{s} 
 // is in it): received, answered (replied or declined), declined, still open,
 // and open past their due date at the report's as-of time.
 func (r *DepartmentStats) Compute(ctx context.Context, q model.StatsQuery) (model.StatsTable, error) {
-	t := model.StatsTable{Key: "by_department", Title: "按职能部门（约请）",
-		Columns: []string{"部门ID", "部门", "收到约请", "已答复", "其中婉拒", "未办结", "逾期未办结"}, Rows: [][]any{}}
+	t := model.StatsTable{Key: "by_department",
+		Columns: []string{"department_id", "department", "received", "answered", "declined", "open", "overdue"}, Rows: [][]any{}}
 	rows, err := r.s.lagged(ctx).Raw(`SELECT d.id, d.name, COUNT(*),
 		SUM(i.status IN ('replied', 'declined')), SUM(i.status = 'declined'),
 		SUM(i.open_rank = 0), SUM(i.open_rank = 0 AND i.due_date < ?)
