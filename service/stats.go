@@ -43,7 +43,9 @@ type StatsCategories interface {
 // StatsSection adds a section to every report, after the built-in splits:
 // how features with their own tables (liaison points and sessions,
 // department invitations) report for the same subtree and period. Its table
-// is in the JSON under `sections` and in exports as a CSV section and a sheet.
+// (a key, column keys and rows) is in the JSON under `sections` and in
+// exports as a CSV section and a sheet; the api titles it and labels its
+// columns by key.
 type StatsSection interface {
 	Compute(ctx context.Context, q model.StatsQuery) (model.StatsTable, error)
 }
