@@ -8,28 +8,34 @@ const api = require('../utils/api')
 
 const KEY = 'zl_config'
 
-/** @type {Promise<any>|null} */
+/** @typedef {import('../types/data').Data<'getConfig'>} Config */
+
+/** @type {Promise<Config>|null} */
 let loading = null
-/** This run's answer, once it came. */
+/** This run's answer, once it came. @type {Config|null} */
 let current = null
 
-/** The last configuration the server sent ({subscribe, reference_version}), or an empty one. */
+/**
+ * The last configuration the server sent ({subscribe, reference_version}), or an empty one.
+ * @returns {Config}
+ */
 function cached() {
   if (current) return current
   const c = wx.getStorageSync(KEY)
-  return c && typeof c === 'object' ? c : { subscribe: {}, reference_version: '' }
+  return c && typeof c === 'object' ? c : { subscribe: { request: [], booking: [], staff_inbox: [], staff_item: [] }, reference_version: '' }
 }
 
 /**
  * Fetches the configuration once per run (again after a failure); resolves
  * with it, or with the cached one when the server cannot be reached.
  * @param {boolean} [fresh] ask the server again even if this run already did
+ * @returns {Promise<Config>}
  */
 function load(fresh) {
   if (loading && !fresh) return loading
   const p = api
     .get('/config')
-    .then((c) => {
+    .then((/** @type {Config} */ c) => {
       current = c
       wx.setStorageSync(KEY, c)
       return c

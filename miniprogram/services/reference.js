@@ -8,9 +8,14 @@ const orgs = require('../utils/orgs')
 
 const KEY = 'zl_reference'
 
-/** @type {Promise<any>|null} */
+/** @typedef {import('../types/data').Data<'getCategories'>['items'][number]} Category */
+/** @typedef {import('../types/data').Data<'getOrgs'>['items'][number]} Org */
+/** @typedef {{version: string, categories: Category[], tree: Org[]}} Reference */
+
+/** @type {Promise<Reference>|null} */
 let loading = null
 
+/** @returns {Reference|null} */
 function stored() {
   const s = wx.getStorageSync(KEY)
   return s && typeof s === 'object' ? s : null
@@ -19,6 +24,7 @@ function stored() {
 /**
  * {version, categories, tree}: from storage when the server's version is the
  * stored one, else fetched (and stored). A failure rejects, with nothing stored.
+ * @returns {Promise<Reference>}
  */
 function load() {
   if (loading) return loading
@@ -28,6 +34,7 @@ function load() {
       const have = stored()
       if (have && cfg.reference_version && have.version === cfg.reference_version) return have
       return Promise.all([api.get('/categories'), api.get('/orgs', { tree: 1 })]).then(([c, o]) => {
+        /** @type {Reference} */
         const ref = { version: cfg.reference_version || '', categories: c.items || [], tree: o.items || [] }
         if (ref.version) wx.setStorageSync(KEY, ref)
         return ref
@@ -40,12 +47,12 @@ function load() {
   return p
 }
 
-/** @returns {Promise<any[]>} the active categories in their order */
+/** @returns {Promise<Category[]>} the active categories in their order */
 function categories() {
   return load().then((r) => r.categories)
 }
 
-/** @returns {Promise<any[]>} the public org tree */
+/** @returns {Promise<Org[]>} the public org tree */
 function orgTree() {
   return load().then((r) => r.tree)
 }
@@ -53,11 +60,11 @@ function orgTree() {
 /**
  * Names the work API leaves out (category, community and org ids); a failure
  * only leaves the names out.
- * @returns {Promise<{categories: any[], tree: any[], categoryNames: Record<number, string>, orgNames: Record<number, string>}>}
+ * @returns {Promise<{categories: Category[], tree: Org[], categoryNames: Record<number, string>, orgNames: Record<number, string>}>}
  */
 function names() {
   return load()
-    .catch(() => ({ categories: [], tree: [] }))
+    .catch(() => /** @type {Reference} */ ({ version: '', categories: [], tree: [] }))
     .then((r) => {
       /** @type {Record<number, string>} */
       const categoryNames = {}

@@ -3,26 +3,26 @@
 const api = require('../utils/api')
 
 module.exports = {
-  /** @param {Record<string, any>} [query] */
+  /** @param {Record<string, any>} [query] @returns {Promise<import('../types/data').Data<'getMyRequests'>>} */
   mine: (query) => api.get('/my/requests', query),
-  /** @param {number} id */
+  /** @param {number} id @returns {Promise<import('../types/data').Data<'getMyRequestsById'>>} */
   get: (id) => api.get(`/my/requests/${id}`),
-  /** @param {Record<string, any>} body @param {string} key the draft's Idempotency-Key */
+  /** @param {Record<string, any>} body @param {string} key the draft's Idempotency-Key @returns {Promise<import('../types/data').Data<'postMyRequests'>>} */
   submit: (body, key) => api.post('/my/requests', body, { idempotencyKey: key }),
-  /** @param {number} id */
+  /** @param {number} id @returns {Promise<import('../types/data').Data<'postMyRequestsByIdWithdraw'>>} */
   withdraw: (id) => api.post(`/my/requests/${id}/withdraw`, {}),
-  /** @param {number} id @param {Record<string, any>} body {score, comment?, redo} */
+  /** @param {number} id @param {Record<string, any>} body {score, comment?, redo} @returns {Promise<import('../types/data').Data<'postMyRequestsByIdRating'>>} */
   rate: (id, body) => api.post(`/my/requests/${id}/rating`, body),
-  /** Open look-alike items of the community before submitting. @param {Record<string, any>} query */
+  /** Open look-alike items of the community before submitting. @param {Record<string, any>} query @returns {Promise<import('../types/data').Data<'getMySimilar'>>} */
   similar: (query) => api.get('/my/similar', query),
-  /** @param {Record<string, any>} [query] */
+  /** @param {Record<string, any>} [query] @returns {Promise<import('../types/data').Data<'getMyFollows'>>} */
   follows: (query) => api.get('/my/follows', query),
-  /** 「我也遇到」 @param {number} id */
+  /** 「我也遇到」 @param {number} id @returns {Promise<import('../types/data').Data<'postMyFollows'>>} */
   follow: (id) => api.post('/my/follows', { request_id: id }),
-  /** @param {number} id */
+  /** @param {number} id @returns {Promise<import('../types/data').Data<'getMyFollowsById'>>} */
   followed: (id) => api.get(`/my/follows/${id}`),
   /** @param {number} id */
   unfollow: (id) => api.del(`/my/follows/${id}`),
-  /** @param {string} path a temp file from wx.chooseMedia */
+  /** @param {string} path a temp file from wx.chooseMedia @returns {Promise<import('../types/data').Data<'postUploads'>>} */
   upload: (path) => api.upload(path),
 }

@@ -2386,6 +2386,22 @@ export interface components {
             image_ids?: number[];
             result: string;
         };
+        Config: {
+            /** @description changes whenever the active categories or the public org tree change */
+            reference_version: string;
+            /** @description the template ids each prompt asks for (at most three; empty when none is configured) */
+            subscribe: {
+                booking: string[];
+                request: string[];
+                staff_inbox: string[];
+                staff_item: string[];
+            };
+        };
+        ConfigResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Config"];
+        };
         DeletedResponse: {
             /** @enum {string} */
             code: "ok";
@@ -2643,6 +2659,47 @@ export interface components {
             /** @enum {string} */
             code: "ok";
             data: components["schemas"]["Profile"];
+        };
+        PublicFigures: {
+            /** @description median working days from submission to closure */
+            close_median_days: number;
+            /**
+             * Format: int64
+             * @description resolved + responded
+             */
+            closed: number;
+            /**
+             * Format: int64
+             * @description items collected in the period (submitted minus withdrawn)
+             */
+            collected: number;
+            /** @description share of collected items filed by non-hukou residents */
+            non_hukou_share: number;
+            org: {
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                name: string;
+            };
+            /** @description (resolved + responded) / collected */
+            rate: number;
+            rate_pct: string;
+        };
+        PublicFiguresReport: {
+            city: components["schemas"]["PublicFigures"];
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description exclusive
+             */
+            to: string;
+            town: components["schemas"]["PublicFigures"];
+        };
+        PublicFiguresResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["PublicFiguresReport"];
         };
         /** @description another resident's item as residents see it */
         PublicItem: {
@@ -4951,13 +5008,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description data: {subscribe: {request: [string], booking: [string], staff_inbox: [string], staff_item: [string]}, reference_version: string} */
+            /** @description data: Config */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ConfigResponse"];
                 };
             };
             503: components["responses"]["Unavailable"];
@@ -5727,13 +5784,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description data: {from, to, town: PublicFigures, city: PublicFigures}; PublicFigures: {org: {id, name, kind}, collected, closed, rate, rate_pct, close_median_days, non_hukou_share} */
+            /** @description data: PublicFiguresReport */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PublicFiguresResponse"];
                 };
             };
             400: components["responses"]["Error"];
