@@ -35,6 +35,13 @@ func TestShareRequest(t *testing.T) {
 	body["lat"], body["lng"] = 23.03, 113.12
 	id := submit(t, e, w.tokA, body)
 
+	var mine struct {
+		CanShare *bool `json:"can_share"`
+	}
+	e.Do("GET", path("/api/v1/my/requests/%d", id), w.tokA, nil).Must(t, 200).Decode(t, &mine)
+	if mine.CanShare == nil || !*mine.CanShare {
+		t.Fatalf("can_share = %v, want true", mine.CanShare)
+	}
 	var first, again shareOut
 	e.Do("POST", path("/api/v1/my/requests/%d/share", id), w.tokA, nil).Must(t, 201).Decode(t, &first)
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`).MatchString(first.Token) || first.RequestID != id ||
@@ -182,6 +189,13 @@ func TestSharedRequestWithdrawnOrErased(t *testing.T) {
 	e.Do("POST", path("/api/v1/my/requests/%d/withdraw", gone), w.tokA, map[string]any{"reason": "已自行解决"}).Must(t, 200)
 	e.Do("GET", sharedPath(tok), "", nil).MustErr(t, 404, "not_found")
 	e.Do("POST", path("/api/v1/my/requests/%d/share", gone), w.tokA, nil).MustErr(t, 409, "invalid_transition")
+	var mine struct {
+		CanShare *bool `json:"can_share"`
+	}
+	e.Do("GET", path("/api/v1/my/requests/%d", gone), w.tokA, nil).Must(t, 200).Decode(t, &mine)
+	if mine.CanShare == nil || *mine.CanShare {
+		t.Fatalf("a withdrawn request: can_share = %v, want false", mine.CanShare)
+	}
 
 	flagged := submit(t, e, w.tokA, w.submitBody("升平路门口路灯不亮很久了 "+wechat.ReviewKeyword))
 	e.Do("POST", path("/api/v1/my/requests/%d/share", flagged), w.tokA, nil).MustErr(t, 409, "invalid_transition")

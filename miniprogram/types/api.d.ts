@@ -2790,6 +2790,8 @@ export interface components {
             accepted_at?: string | null;
             address?: string;
             can_rate?: boolean;
+            /** @description detail answers: the resident may share it now (POST /my/requests/{id}/share) */
+            can_share?: boolean;
             can_withdraw?: boolean;
             category_id?: number;
             /** Format: date-time */
