@@ -2,7 +2,7 @@
 GO ?= go
 export GOFLAGS ?= -mod=mod
 
-.PHONY: run test lint-openapi test-go test-faults test-ha test-mp test-console lint bench bench-go build ha-test common-passwords s3-server console console-if-node screenshots screenshots-mp
+.PHONY: run test lint-openapi lint-go test-console-build test-console-e2e test-go test-faults test-ha test-mp test-console lint bench bench-go build ha-test common-passwords s3-server console console-if-node screenshots screenshots-mp
 
 # The staff console (console/) is built into internal/webui/dist, which the
 # server embeds; a stale or missing build is rebuilt by `make run`.
@@ -16,7 +16,14 @@ run: console-if-node
 	$(GO) run ./cmd/server
 
 ## test: every test (Go against real MariaDB/Redis, fault tests, the short HA scenario, the mini-program, the console in Chromium)
-test: lint test-go test-faults test-ha test-mp test-console
+## The suites are independent (own databases, key prefixes, ports) and mostly wait on engines, browsers and
+## failovers, so they run at once: first the console build (the Go binaries embed what it writes) beside the
+## OpenAPI lint, then everything else. Each suite's output is printed whole when it ends; make fails if any
+## suite fails. TEST_JOBS=1 runs them one after another.
+TEST_JOBS ?= 8
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-console-build lint-openapi
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target lint-go test-go test-faults test-ha test-mp test-console-e2e
 
 ## lint-openapi: Redocly CLI (pinned in tools/redocly) lints the merged /openapi.yaml: the recommended ruleset, warnings as errors
 lint-openapi:
@@ -24,7 +31,9 @@ lint-openapi:
 	$(GO) run ./cmd/openapi > tools/redocly/openapi.yaml
 	cd tools/redocly && npx --no-install redocly lint --config redocly.yaml --format=stylish openapi.yaml
 
-lint: lint-openapi
+lint: lint-openapi lint-go
+
+lint-go:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './miniprogram/*')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
@@ -76,6 +85,15 @@ console-if-node:
 test-console: $(CONSOLE_DEPS)
 	@test -x "$${ZL_CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium not found: apt-get install -y chromium (bash .ci/run does)"; exit 1; }
 	cd console && npm test
+
+# test-console in its two halves (console/package.json), for `make test`: everything
+# up to the build (which rewrites internal/webui/dist, embedded by every Go binary), then the journeys.
+test-console-build: $(CONSOLE_DEPS)
+	@test -x "$${ZL_CHROMIUM:-/usr/bin/chromium}" || { echo "Chromium not found: apt-get install -y chromium (bash .ci/run does)"; exit 1; }
+	cd console && npm run test:build
+
+test-console-e2e: $(CONSOLE_DEPS)
+	cd console && npm run e2e
 
 ## screenshots: docs/screenshots/*.png of the main screens at 1366×768 (and 1920×1080)
 screenshots: $(CONSOLE_DEPS)
