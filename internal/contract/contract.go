@@ -155,6 +155,15 @@ func New(spec []byte, cov *Coverage, onViolation func(Violation) []byte) (*Check
 	return &Checker{doc: doc, router: r, onViolation: onViolation, cov: cov}, nil
 }
 
+// WithViolations returns a Checker sharing k's loaded document and router
+// (read-only, safe to share) that reports to onViolation instead: loading
+// and validating the document once serves many test servers.
+func (k *Checker) WithViolations(onViolation func(Violation) []byte) *Checker {
+	c := *k
+	c.onViolation = onViolation
+	return &c
+}
+
 // Wrap validates every exchange with next that the document describes;
 // paths outside it (the console, unknown routes) pass unchecked.
 func (k *Checker) Wrap(next http.Handler) http.Handler {

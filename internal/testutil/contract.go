@@ -11,25 +11,31 @@ import (
 )
 
 var (
-	coverageOnce sync.Once
-	coverage     *contract.Coverage
-	coverageErr  error
+	checkerOnce sync.Once
+	checker     *contract.Checker
+	coverage    *contract.Coverage
+	checkerErr  error
 )
 
-// contractCoverage is the test binary's count of operation × status pairs.
-func contractCoverage(t testing.TB) *contract.Coverage {
-	coverageOnce.Do(func() {
+// contractChecker is the test binary's one loaded OpenAPI document (loading
+// and validating it costs more than many tests), with its count of
+// operation × status pairs.
+func contractChecker(t testing.TB) *contract.Checker {
+	checkerOnce.Do(func() {
 		spec, err := api.OpenAPI()
 		if err != nil {
-			coverageErr = err
+			checkerErr = err
 			return
 		}
-		coverage, coverageErr = contract.NewCoverage(spec)
+		if coverage, checkerErr = contract.NewCoverage(spec); checkerErr != nil {
+			return
+		}
+		checker, checkerErr = contract.New(spec, coverage, func(contract.Violation) []byte { return nil })
 	})
-	if coverageErr != nil {
-		t.Fatalf("contract coverage: %v", coverageErr)
+	if checkerErr != nil {
+		t.Fatalf("contract checker: %v", checkerErr)
 	}
-	return coverage
+	return checker
 }
 
 // checkContract wraps h so that every request and response of the test
@@ -38,21 +44,14 @@ func contractCoverage(t testing.TB) *contract.Coverage {
 // run on the real response).
 func checkContract(t testing.TB, h http.Handler) http.Handler {
 	t.Helper()
-	spec, err := api.OpenAPI()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var mu sync.Mutex
 	var bad []contract.Violation
-	k, err := contract.New(spec, contractCoverage(t), func(v contract.Violation) []byte {
+	k := contractChecker(t).WithViolations(func(v contract.Violation) []byte {
 		mu.Lock()
 		bad = append(bad, v)
 		mu.Unlock()
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() { // runs after the server is closed: every exchange is in
 		mu.Lock()
 		defer mu.Unlock()
