@@ -65,8 +65,8 @@ type Deps struct {
 	Tracer         trace.TracerProvider // nil: no tracing
 	Log            *slog.Logger
 	TrustedProxies []string
-	MaxBody        int64 // JSON bodies; 0 means 1 MiB
-	MaxUpload      int64 // upload bodies; 0 means 6 MiB (a 5 MB image plus multipart framing)
+	MaxBody        int64     // JSON bodies; 0 means 1 MiB
+	MaxUpload      int64     // upload bodies; 0 means 6 MiB (a 5 MB image plus multipart framing)
 	Admission      Admission // bounds the API requests handled at once; zero: unbounded
 }
 

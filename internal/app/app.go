@@ -304,7 +304,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		},
 		Registry: reg, Tracer: tp, Log: log, TrustedProxies: cfg.TrustedProxies,
 		Admission: api.Admission{InFlight: cfg.MaxInFlight, Queued: cfg.MaxQueued, Wait: cfg.QueueWait},
-		Web: webui.New(webui.Embedded()),
+		Web:       webui.New(webui.Embedded()),
 	})
 	if err != nil {
 		return nil, err
