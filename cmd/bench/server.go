@@ -123,7 +123,12 @@ func (s *server) rssMB() float64 {
 
 // profile saves a CPU profile of the server for d into path.
 func (s *server) profile(path string, d time.Duration) error {
-	res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.metrics, int(d.Seconds())))
+	return s.save(path, fmt.Sprintf("/debug/pprof/profile?seconds=%d", int(d.Seconds())))
+}
+
+// save writes a pprof endpoint's answer (a profile) to path.
+func (s *server) save(path, endpoint string) error {
+	res, err := http.Get(s.metrics + endpoint)
 	if err != nil {
 		return err
 	}

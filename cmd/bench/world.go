@@ -118,6 +118,9 @@ func (w *world) profiled(name string, d time.Duration, f func() row) row {
 	if !w.o.pprof || d < 3*time.Second {
 		return f()
 	}
+	if w.label != "" {
+		name += "_before"
+	}
 	path := filepath.Join(w.o.out, name+".pprof")
 	done := make(chan error, 1)
 	go func() { done <- w.srv.profile(path, d-time.Second) }()
@@ -346,6 +349,15 @@ func (w *world) mixedLoad(ctx context.Context) row {
 	})
 	close(stop)
 	<-done
+	if w.o.pprof { // what the server allocated since it started (go tool pprof -sample_index=alloc_space)
+		name := "mixed_allocs"
+		if w.label != "" {
+			name += "_before"
+		}
+		if err := w.srv.save(filepath.Join(w.o.out, name+".pprof"), "/debug/pprof/allocs"); err != nil {
+			r.Note += " (no allocation profile: " + err.Error() + ")"
+		}
+	}
 	// The bench's own connection to watch is one of them.
 	r.Note += fmt.Sprintf(" server RSS max %.0f MB, DB connections max %d (incl. the bench's own)", maxRSS, maxConns)
 	return r
