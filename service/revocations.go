@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -41,6 +42,7 @@ type revocations struct {
 	log   RevocationLog
 	clock func() time.Time // monotonic (time.Now): freshness, never the injected business clock
 	group singleflight.Group
+	ahead atomic.Bool // a background read is under way
 
 	mu      sync.RWMutex
 	seen    map[revocationKey]time.Time // → when to forget it
@@ -66,8 +68,11 @@ func (r *revocations) usable(ctx context.Context, p *model.Principal) bool {
 		if err := r.refresh(ctx); err != nil {
 			return false
 		}
-	case age >= revocationRefresh:
-		go func() { _ = r.refresh(context.WithoutCancel(ctx)) }()
+	case age >= revocationRefresh && r.ahead.CompareAndSwap(false, true):
+		go func() {
+			defer r.ahead.Store(false)
+			_ = r.refresh(context.WithoutCancel(ctx))
+		}()
 	}
 	r.mu.RLock()
 	_, revoked := r.seen[revocationKey{p.TokenHash, p.Generation}]
