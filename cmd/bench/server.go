@@ -75,7 +75,7 @@ func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*serv
 	}
 	s.exited = make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(s.exited) }()
-	deadline := time.Now().Add(3 * time.Minute)
+	deadline := time.Now().Add(10 * time.Minute) // a first start on a cached city applies new migrations (an index on 1M rows)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(s.url + "/readyz")
 		if err == nil {
