@@ -164,6 +164,7 @@ func (a *Auth) Issue(ctx context.Context, kind model.SubjectKind, id int64, ip s
 	l := &model.Login{TokenHash: HashToken(tok), SubjectKind: kind, SubjectID: id, IP: ip, Generation: gen,
 		ExpiresAt: now.Add(a.ttl), CreatedAt: now}
 	if err := a.logins.Create(ctx, l); err != nil {
+		a.noteOutage(err)
 		return Token{}, err
 	}
 	return Token{Token: tok, ExpiresAt: l.ExpiresAt}, nil
@@ -246,6 +247,7 @@ func (a *Auth) StaffLogin(ctx context.Context, username, password, ip string) (T
 	bad := model.E(model.CodeUnauthorized, "用户名或密码错误")
 	acc, err := a.accounts.ByUsername(ctx, username)
 	if err != nil {
+		a.noteOutage(err)
 		if model.IsCode(err, model.CodeNotFound) {
 			a.hasher.Burn(password) // same work as a real check: no username probing by timing
 			return fail(bad)
@@ -289,6 +291,7 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*model.Principal
 	}
 	l, err := a.logins.Get(ctx, hash, now)
 	if err != nil {
+		a.noteOutage(err)
 		if model.IsCode(err, model.CodeNotFound) {
 			return nil, expired
 		}
@@ -326,6 +329,16 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*model.Principal
 		a.log.WarnContext(ctx, "login cache unavailable", "err", err)
 	}
 	return p, nil
+}
+
+// noteOutage stops trusting the login cache when the database did not answer:
+// until the revocation list is read again, every token check reads its login
+// row (and answers 503 unavailable while the database is down, as before the
+// cache was trusted alone).
+func (a *Auth) noteOutage(err error) {
+	if model.IsCode(err, model.CodeUnavailable) {
+		a.revoked.distrust()
+	}
 }
 
 // StaffPrincipal builds the principal of a staff account.

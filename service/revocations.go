@@ -66,12 +66,15 @@ func (r *revocations) usable(ctx context.Context, p *model.Principal) bool {
 	switch {
 	case age >= revocationFresh:
 		if err := r.refresh(ctx); err != nil {
+			r.distrust()
 			return false
 		}
 	case age >= revocationRefresh && r.ahead.CompareAndSwap(false, true):
 		go func() {
 			defer r.ahead.Store(false)
-			_ = r.refresh(context.WithoutCancel(ctx))
+			if err := r.refresh(context.WithoutCancel(ctx)); err != nil {
+				r.distrust()
+			}
 		}()
 	}
 	r.mu.RLock()
@@ -109,6 +112,16 @@ func (r *revocations) refresh(ctx context.Context) error {
 		return nil, nil
 	})
 	return err
+}
+
+// distrust makes the list stale: the next check reads it (or the login row) first.
+func (r *revocations) distrust() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.freshAt = time.Time{}
+	r.mu.Unlock()
 }
 
 // settle waits until every instance trusting its cache has read a list that
