@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,7 +9,8 @@ import (
 	"zhilian/service"
 )
 
-// bookingDTO is a booking as its resident sees it (code and QR payload included).
+// bookingDTO is a booking as its resident sees it, code and QR payload
+// included (schema Booking).
 type bookingDTO struct {
 	ID           int64   `json:"id"`
 	Code         string  `json:"code"`
@@ -33,20 +33,12 @@ type bookingDTO struct {
 	CheckedInAt  *string `json:"checked_in_at,omitempty"`
 }
 
-func optTime(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := rfc3339(*t)
-	return &s
-}
-
 func toBooking(b *model.Booking) bookingDTO {
 	return bookingDTO{ID: b.ID, Code: b.Code, QR: b.QRPayload(), Status: string(b.Status), SlotID: b.SlotID,
 		SessionID: b.SessionID, PointID: b.PointID, PointName: b.PointName, PointAddress: b.PointAddress, Date: b.Date,
 		StartAt: rfc3339(b.StartsAt), EndAt: rfc3339(b.EndsAt), CancelBefore: rfc3339(b.ClosesAt), Topic: b.Topic,
-		RequestID: b.RequestID, CreatedAt: rfc3339(b.CreatedAt), CancelledAt: optTime(b.CancelledAt),
-		CancelReason: b.CancelReason, CheckedInAt: optTime(b.CheckedInAt)}
+		RequestID: b.RequestID, CreatedAt: rfc3339(b.CreatedAt), CancelledAt: timePtr(b.CancelledAt),
+		CancelReason: b.CancelReason, CheckedInAt: timePtr(b.CheckedInAt)}
 }
 
 type bookReq struct {
@@ -85,11 +77,7 @@ func (s *Server) listBookings(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]bookingDTO, len(page.Items))
-	for i := range page.Items {
-		items[i] = toBooking(&page.Items[i])
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, func(b model.Booking) bookingDTO { return toBooking(&b) }))
 }
 
 func (s *Server) getBooking(c *gin.Context) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,7 +17,7 @@ func (s *Server) pointCalendarRoutes(g routeGroups) {
 // calendarSessionDTO is a session as the admin's calendar shows it: any
 // status, with seat totals and, once closed, its ledger.
 type calendarSessionDTO struct {
-	sessionDTO
+	sessionSlotsDTO
 	Capacity     int     `json:"capacity"`
 	Booked       int     `json:"booked"`
 	CancelledAt  *string `json:"cancelled_at"`
@@ -28,8 +29,8 @@ type calendarSessionDTO struct {
 	SolvedOnSpot *int    `json:"solved_on_spot"`
 }
 
-func toCalendarSession(sess *model.LiaisonSession, d sessionDTO) calendarSessionDTO {
-	out := calendarSessionDTO{sessionDTO: d, CancelledAt: timePtr(sess.CancelledAt), Summary: sess.Summary,
+func toCalendarSession(sess *model.LiaisonSession, now time.Time) calendarSessionDTO {
+	out := calendarSessionDTO{sessionSlotsDTO: toSessionSlots(sess, now), CancelledAt: timePtr(sess.CancelledAt), Summary: sess.Summary,
 		ClosedAt: timePtr(sess.ClosedAt), Attendees: sess.Attendees, NoShows: sess.NoShows, Collected: sess.Collected,
 		SolvedOnSpot: sess.SolvedOnSpot}
 	for _, sl := range sess.Slots {
@@ -37,6 +38,14 @@ func toCalendarSession(sess *model.LiaisonSession, d sessionDTO) calendarSession
 		out.Booked += sl.Booked
 	}
 	return out
+}
+
+// pointCalendarDTO is a point's sessions between from and to (the day after
+// the last), by date (schema PointCalendarResponse's data).
+type pointCalendarDTO struct {
+	Items []calendarSessionDTO `json:"items"`
+	From  string               `json:"from"`
+	To    string               `json:"to"`
 }
 
 // listPointSessions lists a point's sessions between from and to, any status.
@@ -52,9 +61,9 @@ func (s *Server) listPointSessions(c *gin.Context) {
 		return
 	}
 	now := s.d.PointCalendar.Now()
-	items := make([]calendarSessionDTO, len(list))
+	out := pointCalendarDTO{Items: make([]calendarSessionDTO, len(list)), From: from, To: to}
 	for i := range list {
-		items[i] = toCalendarSession(&list[i], toSession(&list[i], now, true))
+		out.Items[i] = toCalendarSession(&list[i], now)
 	}
-	ok(c, http.StatusOK, gin.H{"items": items, "from": from, "to": to})
+	ok(c, http.StatusOK, out)
 }

@@ -11,13 +11,14 @@ import (
 	"zhilian/service"
 )
 
-// hostDTO is a member of a point's host team.
+// hostDTO is a member of a point's host team (schema PointHost).
 type hostDTO struct {
 	AccountID int64  `json:"account_id,omitempty"`
 	Name      string `json:"name"`
 }
 
-// pointDTO is a liaison point. Public views leave out host account ids.
+// pointDTO is a liaison point (schema Point). Public views leave out host
+// account ids.
 type pointDTO struct {
 	ID        int64     `json:"id"`
 	OrgID     int64     `json:"org_id"`
@@ -48,12 +49,15 @@ func toPoint(p *model.Point, public bool) pointDTO {
 		CreatedAt: rfc3339(p.CreatedAt), UpdatedAt: rfc3339(p.UpdatedAt)}
 }
 
-func toPoints(ps []model.Point, public bool) []pointDTO {
-	out := make([]pointDTO, len(ps))
-	for i := range ps {
-		out[i] = toPoint(&ps[i], public)
-	}
-	return out
+// toPointPage maps a page of points to their DTOs.
+func toPointPage(p model.Page[model.Point], public bool) page[pointDTO] {
+	return pageOf(p.Items, p.NextCursor, func(pt model.Point) pointDTO { return toPoint(&pt, public) })
+}
+
+// pointDeletedDTO answers the deletion of a point (schema DeletedResponse).
+type pointDeletedDTO struct {
+	ID      int64 `json:"id"`
+	Deleted bool  `json:"deleted"`
 }
 
 // pointQuery reads org_id, lat/lng (both or neither), cursor and page_size.
@@ -94,7 +98,7 @@ func (s *Server) publicPoints(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": toPoints(page.Items, true), "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, toPointPage(page, true))
 }
 
 func (s *Server) publicPoint(c *gin.Context) {
@@ -149,7 +153,7 @@ func (s *Server) listPoints(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": toPoints(page.Items, false), "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, toPointPage(page, false))
 }
 
 func (s *Server) getPoint(c *gin.Context) {
@@ -208,7 +212,7 @@ func (s *Server) deletePoint(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"id": id, "deleted": true})
+	ok(c, http.StatusOK, pointDeletedDTO{ID: id, Deleted: true})
 }
 
 // pointCode serves the mini-program code (JPEG) to print and post at the point.

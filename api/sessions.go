@@ -32,7 +32,7 @@ func toWindows(ws model.Windows) []windowDTO {
 	return out
 }
 
-// slotDTO is a slot with the seats left.
+// slotDTO is a slot with the seats left (schema Slot).
 type slotDTO struct {
 	ID       int64  `json:"id"`
 	StartAt  string `json:"start_at"`
@@ -45,38 +45,48 @@ type slotDTO struct {
 	Bookable  bool `json:"bookable"`
 }
 
-// sessionDTO is a liaison session.
+// sessionDTO is a liaison session (schema Session). The point's name and
+// address are there when the answer joined them.
 type sessionDTO struct {
-	ID           int64     `json:"id"`
-	PointID      int64     `json:"point_id"`
-	PointName    string    `json:"point_name,omitempty"`
-	PointAddress string    `json:"point_address,omitempty"`
-	Date         string    `json:"date"`
-	Kind         string    `json:"kind"`
-	Status       string    `json:"status"`
-	StartsAt     string    `json:"starts_at"`
-	EndsAt       string    `json:"ends_at"`
-	Reason       string    `json:"reason,omitempty"`
-	CancelReason string    `json:"cancel_reason,omitempty"`
-	Slots        []slotDTO `json:"slots,omitempty"`
+	ID           int64  `json:"id"`
+	PointID      int64  `json:"point_id"`
+	PointName    string `json:"point_name,omitempty"`
+	PointAddress string `json:"point_address,omitempty"`
+	Date         string `json:"date"`
+	Kind         string `json:"kind"`
+	Status       string `json:"status"`
+	StartsAt     string `json:"starts_at"`
+	EndsAt       string `json:"ends_at"`
+	Reason       string `json:"reason,omitempty"`
+	CancelReason string `json:"cancel_reason,omitempty"`
 }
 
-func toSession(s *model.LiaisonSession, now time.Time, withSlots bool) sessionDTO {
-	d := sessionDTO{ID: s.ID, PointID: s.PointID, PointName: s.PointName, PointAddress: s.PointAddress, Date: s.Date,
+// sessionSlotsDTO is a session with its slots and the seats left (schema
+// SessionWithSlots).
+type sessionSlotsDTO struct {
+	sessionDTO
+	Slots []slotDTO `json:"slots"`
+}
+
+func toSession(s *model.LiaisonSession) sessionDTO {
+	return sessionDTO{ID: s.ID, PointID: s.PointID, PointName: s.PointName, PointAddress: s.PointAddress, Date: s.Date,
 		Kind: string(s.Kind), Status: string(s.Status), StartsAt: rfc3339(s.StartsAt), EndsAt: rfc3339(s.EndsAt),
 		Reason: s.Reason, CancelReason: s.CancelReason}
-	if withSlots {
-		d.Slots = make([]slotDTO, 0, len(s.Slots))
-		for i := range s.Slots {
-			sl := &s.Slots[i]
-			remaining := sl.Remaining()
-			if s.Status != model.SessionOpen {
-				remaining = 0
-			}
-			d.Slots = append(d.Slots, slotDTO{ID: sl.ID, StartAt: rfc3339(sl.StartAt), EndAt: rfc3339(sl.EndAt),
-				ClosesAt: rfc3339(sl.ClosesAt), Capacity: sl.Capacity, Booked: sl.Booked, Remaining: remaining,
-				Bookable: s.Status == model.SessionOpen && remaining > 0 && sl.Bookable(now)})
+}
+
+// toSessionSlots is the session with its slots; a slot is bookable at now
+// while its session is open, seats are left and its cut-off has not passed.
+func toSessionSlots(s *model.LiaisonSession, now time.Time) sessionSlotsDTO {
+	d := sessionSlotsDTO{sessionDTO: toSession(s), Slots: make([]slotDTO, 0, len(s.Slots))}
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		remaining := sl.Remaining()
+		if s.Status != model.SessionOpen {
+			remaining = 0
 		}
+		d.Slots = append(d.Slots, slotDTO{ID: sl.ID, StartAt: rfc3339(sl.StartAt), EndAt: rfc3339(sl.EndAt),
+			ClosesAt: rfc3339(sl.ClosesAt), Capacity: sl.Capacity, Booked: sl.Booked, Remaining: remaining,
+			Bookable: s.Status == model.SessionOpen && remaining > 0 && sl.Bookable(now)})
 	}
 	return d
 }
@@ -93,11 +103,7 @@ func (s *Server) pointSessions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]sessionDTO, len(list))
-	for i := range list {
-		items[i] = toSession(&list[i], now, true)
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": ""})
+	ok(c, http.StatusOK, pageOf(list, "", func(sess model.LiaisonSession) sessionSlotsDTO { return toSessionSlots(&sess, now) }))
 }
 
 type scheduleReq struct {
@@ -109,10 +115,30 @@ type scheduleReq struct {
 	CutoffHours   *int        `json:"cutoff_hours"`
 }
 
-func toSchedule(sch *model.Schedule) gin.H {
-	return gin.H{"point_id": sch.PointID, "weekday": sch.Weekday, "windows": toWindows(sch.Windows()),
-		"slot_minutes": sch.SlotMinutes, "slot_capacity": sch.SlotCapacity, "open_days_ahead": sch.OpenDaysAhead,
-		"cutoff_hours": sch.CutoffHours, "updated_at": rfc3339(sch.UpdatedAt)}
+// scheduleDTO is a point's weekly rule (schema Schedule).
+type scheduleDTO struct {
+	PointID       int64       `json:"point_id"`
+	Weekday       int         `json:"weekday"`
+	Windows       []windowDTO `json:"windows"`
+	SlotMinutes   int         `json:"slot_minutes"`
+	SlotCapacity  int         `json:"slot_capacity"`
+	OpenDaysAhead int         `json:"open_days_ahead"`
+	CutoffHours   int         `json:"cutoff_hours"`
+	UpdatedAt     string      `json:"updated_at"`
+}
+
+// scheduleSetDTO is the rule just set with the sessions it generated and the
+// dates of the upcoming ones (schema ScheduleSet).
+type scheduleSetDTO struct {
+	scheduleDTO
+	SessionsGenerated int      `json:"sessions_generated"`
+	UpcomingDates     []string `json:"upcoming_dates"`
+}
+
+func toSchedule(sch *model.Schedule) scheduleDTO {
+	return scheduleDTO{PointID: sch.PointID, Weekday: sch.Weekday, Windows: toWindows(sch.Windows()),
+		SlotMinutes: sch.SlotMinutes, SlotCapacity: sch.SlotCapacity, OpenDaysAhead: sch.OpenDaysAhead,
+		CutoffHours: sch.CutoffHours, UpdatedAt: rfc3339(sch.UpdatedAt)}
 }
 
 func (s *Server) putSchedule(c *gin.Context) {
@@ -133,10 +159,8 @@ func (s *Server) putSchedule(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := toSchedule(res.Schedule)
-	out["sessions_generated"] = res.Generated
-	out["upcoming_dates"] = res.Upcoming
-	ok(c, http.StatusOK, out)
+	ok(c, http.StatusOK, scheduleSetDTO{scheduleDTO: toSchedule(res.Schedule), SessionsGenerated: res.Generated,
+		UpcomingDates: res.Upcoming})
 }
 
 func (s *Server) getSchedule(c *gin.Context) {
@@ -176,7 +200,7 @@ func (s *Server) addSession(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusCreated, toSession(sess, time.Time{}, false))
+	ok(c, http.StatusCreated, toSession(sess))
 }
 
 type reasonReq struct {
@@ -199,7 +223,7 @@ func (s *Server) cancelSession(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, toSession(sess, time.Time{}, false))
+	ok(c, http.StatusOK, toSession(sess))
 }
 
 // scheduleRoutes registers a point's sessions (public, with seats left) and

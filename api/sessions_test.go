@@ -42,6 +42,12 @@ func TestScheduleGeneratesTuesdaysSkippingNationalDay(t *testing.T) {
 	if again.Generated != 0 || len(again.Upcoming) != 3 {
 		t.Fatalf("second PUT = %+v", again)
 	}
+	// The rule as stored: defaults filled in, windows as set, a +08:00 time.
+	rule := l.e.Do("GET", fmt.Sprintf("/api/v1/admin/points/%d/schedule", l.point), l.admin, nil).Must(t, 200).M(t)
+	if rule["weekday"] != float64(2) || rule["slot_minutes"] != float64(30) || rule["open_days_ahead"] != float64(28) ||
+		len(rule["windows"].([]any)) != 2 || !strings.HasSuffix(rule["updated_at"].(string), "+08:00") {
+		t.Fatalf("GET schedule = %v", rule)
+	}
 	if err := l.e.App.Jobs.GenerateSessions(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -513,6 +519,11 @@ func TestPointsAdminAndPublic(t *testing.T) {
 	m := e.Do("PATCH", pp, l.admin, map[string]any{"host_account_ids": []int64{townCadre}, "notes": "周二上午"}).Must(t, 200).M(t)
 	if hosts := m["hosts"].([]any); len(hosts) != 1 || m["notes"] != "周二上午" {
 		t.Fatalf("patched = %v", m)
+	}
+	// PUT is the same edit as PATCH: fields left out stay.
+	m = e.Do("PUT", pp, l.admin, map[string]any{"notes": "周二全天"}).Must(t, 200).M(t)
+	if m["notes"] != "周二全天" || len(m["hosts"].([]any)) != 1 {
+		t.Fatalf("put = %v", m)
 	}
 	pub := e.Do("GET", fmt.Sprintf("/api/v1/points/%d", l.point), "", nil).Must(t, 200).M(t)
 	if h := pub["hosts"].([]any)[0].(map[string]any); h["account_id"] != nil || h["name"] == "" {

@@ -361,7 +361,7 @@ func (s *Server) recordItem(c *gin.Context) {
 	ok(c, http.StatusCreated, toWorkDetail(d, s.imageURL))
 }
 
-// invitationDTO is an invitation (约请) as staff see it.
+// invitationDTO is an invitation (约请) as staff see it (schema Invitation).
 type invitationDTO struct {
 	ID             int64                  `json:"id"`
 	RequestID      int64                  `json:"request_id"`
@@ -412,11 +412,7 @@ func (s *Server) listInvitations(c *gin.Context) {
 		return
 	}
 	now := s.d.Work.Now()
-	items := make([]invitationDTO, len(page.Items))
-	for i := range page.Items {
-		items[i] = toInvitation(&page.Items[i], now)
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, func(v model.Invitation) invitationDTO { return toInvitation(&v, now) }))
 }
 
 func (s *Server) invitationSummary(c *gin.Context) {

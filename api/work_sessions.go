@@ -11,7 +11,8 @@ import (
 )
 
 // rosterEntryDTO is a booking on a cadre's roster: the resident's name, the
-// topic and the check-in state (the check-in code stays with the resident).
+// topic and the check-in state; the check-in code stays with the resident
+// (schema RosterEntry).
 type rosterEntryDTO struct {
 	ID           int64   `json:"id"`
 	SlotID       int64   `json:"slot_id"`
@@ -28,10 +29,11 @@ type rosterEntryDTO struct {
 func toRosterEntry(b *model.Booking) rosterEntryDTO {
 	return rosterEntryDTO{ID: b.ID, SlotID: b.SlotID, StartAt: rfc3339(b.StartsAt), ResidentID: b.ResidentID,
 		ResidentName: b.ResidentName, Topic: b.Topic, RequestID: b.RequestID, Status: string(b.Status),
-		CheckedIn: b.Status == model.BookingCheckedIn, CheckedInAt: optTime(b.CheckedInAt)}
+		CheckedIn: b.Status == model.BookingCheckedIn, CheckedInAt: timePtr(b.CheckedInAt)}
 }
 
-// ledgerDTO is the session's closing figures (the session ledger).
+// ledgerDTO is the session's closing figures, null until it is closed
+// (schema SessionLedger).
 type ledgerDTO struct {
 	Attendees    *int    `json:"attendees"`
 	NoShows      *int    `json:"no_shows"`
@@ -43,7 +45,25 @@ type ledgerDTO struct {
 
 func toLedger(s *model.LiaisonSession) ledgerDTO {
 	return ledgerDTO{Attendees: s.Attendees, NoShows: s.NoShows, Collected: s.Collected, SolvedOnSpot: s.SolvedOnSpot,
-		Summary: s.Summary, ClosedAt: optTime(s.ClosedAt)}
+		Summary: s.Summary, ClosedAt: timePtr(s.ClosedAt)}
+}
+
+// rosterDTO is a session's roster: the session with its slots, its bookings,
+// how many are checked in, and the ledger once closed (schema SessionRoster).
+type rosterDTO struct {
+	Session   sessionSlotsDTO  `json:"session"`
+	Bookings  []rosterEntryDTO `json:"bookings"`
+	CheckedIn int              `json:"checked_in"`
+	Ledger    ledgerDTO        `json:"ledger"`
+}
+
+// sessionClosedDTO is a session just closed with its ledger (schema
+// SessionClosed).
+type sessionClosedDTO struct {
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+	Date   string `json:"date"`
+	ledgerDTO
 }
 
 func (s *Server) workSessions(c *gin.Context) {
@@ -57,11 +77,7 @@ func (s *Server) workSessions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]sessionDTO, len(page.Items))
-	for i := range page.Items {
-		items[i] = toSession(&page.Items[i], time.Time{}, false)
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, func(sess model.LiaisonSession) sessionDTO { return toSession(&sess) }))
 }
 
 func (s *Server) workSession(c *gin.Context) {
@@ -83,8 +99,8 @@ func (s *Server) workSession(c *gin.Context) {
 			checkedIn++
 		}
 	}
-	ok(c, http.StatusOK, gin.H{"session": toSession(r.Session, time.Time{}, true), "bookings": entries,
-		"checked_in": checkedIn, "ledger": toLedger(r.Session)})
+	ok(c, http.StatusOK, rosterDTO{Session: toSessionSlots(r.Session, time.Time{}), Bookings: entries,
+		CheckedIn: checkedIn, Ledger: toLedger(r.Session)})
 }
 
 type checkinReq struct {
@@ -130,10 +146,7 @@ func (s *Server) closeSession(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	l := toLedger(sess)
-	ok(c, http.StatusOK, gin.H{"id": sess.ID, "status": sess.Status, "date": sess.Date, "attendees": l.Attendees,
-		"no_shows": l.NoShows, "collected": l.Collected, "solved_on_spot": l.SolvedOnSpot, "summary": l.Summary,
-		"closed_at": l.ClosedAt})
+	ok(c, http.StatusOK, sessionClosedDTO{ID: sess.ID, Status: string(sess.Status), Date: sess.Date, ledgerDTO: toLedger(sess)})
 }
 
 type walkInReq struct {

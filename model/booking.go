@@ -39,31 +39,31 @@ const MaxFutureBookings = 2
 
 // Booking is a resident's seat in a slot of a session.
 type Booking struct {
-	ID           int64         `json:"id" gorm:"primaryKey"`
-	ResidentID   int64         `json:"resident_id"`
-	SlotID       int64         `json:"slot_id"`
-	SessionID    int64         `json:"session_id"`
-	PointID      int64         `json:"point_id"`
-	Status       BookingStatus `json:"status"`
-	Code         string        `json:"code"`
-	Topic        string        `json:"topic"`
-	RequestID    *int64        `json:"request_id"`
-	StartsAt     time.Time     `json:"starts_at"`
-	ClosesAt     time.Time     `json:"closes_at"`
-	CancelledAt  *time.Time    `json:"cancelled_at,omitempty"`
-	CancelReason string        `json:"cancel_reason,omitempty"`
-	CheckedInAt  *time.Time    `json:"checked_in_at,omitempty"`
-	CheckedInBy  *int64        `json:"-"`
-	NoShowAt     *time.Time    `json:"no_show_at,omitempty"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
+	ID           int64 `gorm:"primaryKey"`
+	ResidentID   int64
+	SlotID       int64
+	SessionID    int64
+	PointID      int64
+	Status       BookingStatus
+	Code         string
+	Topic        string
+	RequestID    *int64
+	StartsAt     time.Time
+	ClosesAt     time.Time
+	CancelledAt  *time.Time
+	CancelReason string
+	CheckedInAt  *time.Time
+	CheckedInBy  *int64
+	NoShowAt     *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	// Read-only, filled by joins.
-	EndsAt       time.Time `json:"ends_at" gorm:"->"`
-	Date         string    `json:"date" gorm:"->"`
-	PointName    string    `json:"point_name" gorm:"->"`
-	PointAddress string    `json:"point_address" gorm:"->"`
-	ResidentName string    `json:"resident_name" gorm:"->"`
+	EndsAt       time.Time `gorm:"->"`
+	Date         string    `gorm:"->"`
+	PointName    string    `gorm:"->"`
+	PointAddress string    `gorm:"->"`
+	ResidentName string    `gorm:"->"`
 }
 
 // codeAlphabet has 32 characters without 0/O and 1/I: easy to read aloud and type.

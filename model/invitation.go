@@ -80,25 +80,25 @@ const MaxInvitationDays = 366
 // item (约请). SessionID names a Tuesday session the department will attend
 // (sessions live on another table; the id is kept without a foreign key).
 type Invitation struct {
-	ID            int64            `json:"id" gorm:"primaryKey"`
-	RequestID     int64            `json:"request_id"`
-	DepartmentID  int64            `json:"department_id"`
-	InviterID     int64            `json:"inviter_id"`
-	InviterOrgID  int64            `json:"inviter_org_id"`
-	Message       string           `json:"message"`
-	DueDate       string           `json:"due_date"`
-	Status        InvitationStatus `json:"status"`
-	ReplyText     string           `json:"reply" gorm:"column:reply"`
-	DeclineReason string           `json:"decline_reason"`
-	SessionID     *int64           `json:"session_id"`
-	AnsweredBy    *int64           `json:"answered_by"`
-	AnsweredAt    *time.Time       `json:"answered_at"`
-	CreatedAt     time.Time        `json:"created_at"`
-	UpdatedAt     time.Time        `json:"updated_at"`
+	ID            int64 `gorm:"primaryKey"`
+	RequestID     int64
+	DepartmentID  int64
+	InviterID     int64
+	InviterOrgID  int64
+	Message       string
+	DueDate       string
+	Status        InvitationStatus
+	ReplyText     string `gorm:"column:reply"`
+	DeclineReason string
+	SessionID     *int64
+	AnsweredBy    *int64
+	AnsweredAt    *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 
 	// Read-only, filled by a join.
-	DepartmentName string `json:"department_name" gorm:"->"`
-	RequestNumber  string `json:"request_number" gorm:"->"`
+	DepartmentName string `gorm:"->"`
+	RequestNumber  string `gorm:"->"`
 }
 
 // NewInvitation validates an invitation of a department on request r; the
@@ -212,10 +212,10 @@ type InvitationFilter struct {
 
 // InvitationCount is the open invitations of one department.
 type InvitationCount struct {
-	DepartmentID   int64  `json:"department_id"`
-	DepartmentName string `json:"department_name"`
-	Pending        int64  `json:"pending"`
-	Accepted       int64  `json:"accepted"`
-	Open           int64  `json:"open"`
-	Overdue        int64  `json:"overdue"`
+	DepartmentID   int64
+	DepartmentName string
+	Pending        int64
+	Accepted       int64
+	Open           int64
+	Overdue        int64
 }

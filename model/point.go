@@ -9,31 +9,31 @@ import (
 // Point is a liaison point (驻点): a fixed place in a community where cadres
 // sit on session days to hear residents.
 type Point struct {
-	ID        int64     `json:"id" gorm:"primaryKey"`
-	OrgID     int64     `json:"org_id"`
-	Name      string    `json:"name"`
-	Address   string    `json:"address"`
-	Lat       *float64  `json:"lat"`
-	Lng       *float64  `json:"lng"`
-	Notes     string    `json:"notes"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        int64 `gorm:"primaryKey"`
+	OrgID     int64
+	Name      string
+	Address   string
+	Lat       *float64
+	Lng       *float64
+	Notes     string
+	Active    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 
 	// Read-only, filled by a join with orgs.
-	OrgPath string `json:"-" gorm:"->"`
-	OrgName string `json:"org_name" gorm:"->"`
+	OrgPath string `gorm:"->"`
+	OrgName string `gorm:"->"`
 	// DistanceM is the distance in metres from the caller's location, when one was given.
-	DistanceM *int64 `json:"distance_m,omitempty" gorm:"->"`
+	DistanceM *int64 `gorm:"->"`
 	// Hosts is the host team (not a column).
-	Hosts []PointHost `json:"hosts" gorm:"-"`
+	Hosts []PointHost `gorm:"-"`
 }
 
 // PointHost is a cadre on a point's host team.
 type PointHost struct {
-	PointID   int64  `json:"-"`
-	AccountID int64  `json:"account_id"`
-	Name      string `json:"name" gorm:"->"`
+	PointID   int64
+	AccountID int64
+	Name      string `gorm:"->"`
 }
 
 // PointFields are the editable fields of a point.

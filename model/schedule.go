@@ -93,15 +93,15 @@ func (ws Windows) String() string {
 
 // Schedule is a point's weekly rule. Weekday is ISO (1 Monday … 7 Sunday).
 type Schedule struct {
-	PointID       int64     `json:"point_id" gorm:"primaryKey;autoIncrement:false"`
-	Weekday       int       `json:"weekday"`
-	WindowsText   string    `json:"-" gorm:"column:windows"`
-	SlotMinutes   int       `json:"slot_minutes"`
-	SlotCapacity  int       `json:"slot_capacity"`
-	OpenDaysAhead int       `json:"open_days_ahead"`
-	CutoffHours   int       `json:"cutoff_hours"`
-	UpdatedBy     int64     `json:"updated_by"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	PointID       int64 `gorm:"primaryKey;autoIncrement:false"`
+	Weekday       int
+	WindowsText   string `gorm:"column:windows"`
+	SlotMinutes   int
+	SlotCapacity  int
+	OpenDaysAhead int
+	CutoffHours   int
+	UpdatedBy     int64
+	UpdatedAt     time.Time
 }
 
 // TableName is point_schedules.
@@ -178,35 +178,35 @@ const (
 
 // LiaisonSession is one day of a point's sessions (the Tuesday sitting).
 type LiaisonSession struct {
-	ID           int64         `json:"id" gorm:"primaryKey"`
-	PointID      int64         `json:"point_id"`
-	Date         string        `json:"date"`
-	Kind         SessionKind   `json:"kind"`
-	Status       SessionStatus `json:"status"`
-	WindowsText  string        `json:"-" gorm:"column:windows"`
-	StartsAt     time.Time     `json:"starts_at"`
-	EndsAt       time.Time     `json:"ends_at"`
-	Reason       string        `json:"reason,omitempty"`
-	CancelReason string        `json:"cancel_reason,omitempty"`
-	CancelledAt  *time.Time    `json:"cancelled_at,omitempty"`
-	CancelledBy  *int64        `json:"-"`
-	Summary      *string       `json:"summary,omitempty"`
-	ClosedAt     *time.Time    `json:"closed_at,omitempty"`
-	ClosedBy     *int64        `json:"-"`
-	Attendees    *int          `json:"attendees,omitempty"`
-	NoShows      *int          `json:"no_shows,omitempty"`
-	Collected    *int          `json:"collected,omitempty"`
-	SolvedOnSpot *int          `json:"solved_on_spot,omitempty"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
+	ID           int64 `gorm:"primaryKey"`
+	PointID      int64
+	Date         string
+	Kind         SessionKind
+	Status       SessionStatus
+	WindowsText  string `gorm:"column:windows"`
+	StartsAt     time.Time
+	EndsAt       time.Time
+	Reason       string
+	CancelReason string
+	CancelledAt  *time.Time
+	CancelledBy  *int64
+	Summary      *string
+	ClosedAt     *time.Time
+	ClosedBy     *int64
+	Attendees    *int
+	NoShows      *int
+	Collected    *int
+	SolvedOnSpot *int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	// Read-only, filled by joins.
-	PointName    string `json:"point_name" gorm:"->"`
-	PointAddress string `json:"point_address" gorm:"->"`
-	OrgID        int64  `json:"org_id" gorm:"->"` // the point's community
-	OrgPath      string `json:"-" gorm:"->"`
+	PointName    string `gorm:"->"`
+	PointAddress string `gorm:"->"`
+	OrgID        int64  `gorm:"->"` // the point's community
+	OrgPath      string `gorm:"->"`
 	// Slots are loaded separately (not a column).
-	Slots []Slot `json:"slots" gorm:"-"`
+	Slots []Slot `gorm:"-"`
 }
 
 // TableName is liaison_sessions.
@@ -215,16 +215,16 @@ func (LiaisonSession) TableName() string { return "liaison_sessions" }
 // Slot is a bookable time slot of a session. Booked counts its bookings that
 // are not cancelled; it never exceeds Capacity.
 type Slot struct {
-	ID        int64     `json:"id" gorm:"primaryKey"`
-	SessionID int64     `json:"session_id"`
-	StartAt   time.Time `json:"start_at"`
-	EndAt     time.Time `json:"end_at"`
-	ClosesAt  time.Time `json:"closes_at"`
-	Capacity  int       `json:"capacity"`
-	Booked    int       `json:"booked"`
-	Withdrawn bool      `json:"-"`
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
+	ID        int64 `gorm:"primaryKey"`
+	SessionID int64
+	StartAt   time.Time
+	EndAt     time.Time
+	ClosesAt  time.Time
+	Capacity  int
+	Booked    int
+	Withdrawn bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Remaining is the number of seats left.

@@ -2250,6 +2250,56 @@ export interface components {
             code: "ok";
             data: components["schemas"]["Account"];
         };
+        /** @description A booking as its resident sees it (code and QR payload included) */
+        Booking: {
+            /** Format: date-time */
+            cancel_before: string;
+            cancel_reason?: string;
+            /** Format: date-time */
+            cancelled_at?: string;
+            /** Format: date-time */
+            checked_in_at?: string;
+            /** @description the 6-character check-in code */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            end_at: string;
+            /** Format: int64 */
+            id: number;
+            point_address: string;
+            /** Format: int64 */
+            point_id: number;
+            point_name: string;
+            /** @description the QR payload ZLBK:<session_id>:<code> */
+            qr: string;
+            /** Format: int64 */
+            request_id: number | null;
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            slot_id: number;
+            /** Format: date-time */
+            start_at: string;
+            /** @enum {string} */
+            status: "booked" | "checked_in" | "cancelled" | "no_show";
+            topic: string;
+        };
+        BookingPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Booking"][];
+                next_cursor: string;
+            };
+        };
+        BookingResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Booking"];
+        };
         CalendarClearedResponse: {
             /** @enum {string} */
             code: "ok";
@@ -2286,18 +2336,19 @@ export interface components {
             code: "ok";
             data: components["schemas"]["CalendarOverride"];
         };
+        /** @description A session as the admin's calendar shows it, in any status, with seat totals and, once closed, its ledger */
         CalendarSession: {
-            attendees?: number | null;
+            attendees: number | null;
             /** @description bookings not cancelled */
             booked: number;
             cancel_reason?: string;
             /** Format: date-time */
-            cancelled_at?: string | null;
+            cancelled_at: string | null;
             /** @description seats of all its slots */
             capacity: number;
             /** Format: date-time */
-            closed_at?: string | null;
-            collected?: number | null;
+            closed_at: string | null;
+            collected: number | null;
             /** Format: date */
             date: string;
             /** Format: date-time */
@@ -2306,32 +2357,20 @@ export interface components {
             id: number;
             /** @enum {string} */
             kind: "regular" | "extra";
-            no_shows?: number | null;
+            no_shows: number | null;
+            point_address?: string;
             /** Format: int64 */
             point_id: number;
             point_name?: string;
             /** @description why an extra or make-up session was added */
             reason?: string;
-            slots: {
-                bookable: boolean;
-                booked: number;
-                capacity: number;
-                /** Format: date-time */
-                closes_at?: string;
-                /** Format: date-time */
-                end_at: string;
-                /** Format: int64 */
-                id: number;
-                remaining: number;
-                /** Format: date-time */
-                start_at: string;
-            }[];
-            solved_on_spot?: number | null;
+            slots: components["schemas"]["Slot"][];
+            solved_on_spot: number | null;
             /** Format: date-time */
             starts_at: string;
             /** @enum {string} */
             status: "open" | "closed" | "cancelled";
-            summary?: string | null;
+            summary: string | null;
         };
         CalendarYearResponse: {
             /** @enum {string} */
@@ -2453,30 +2492,37 @@ export interface components {
                 next_cursor: string;
             };
         };
+        /** @description An invitation (约请) of a department on a request; request_number and department_name when the answer joined them */
         Invitation: {
             /** Format: date-time */
-            answered_at?: string | null;
+            answered_at: string | null;
             /** @description what the invited department may answer now (the invitation's state decides) */
-            answers?: ("accept" | "decline" | "reply")[];
+            answers: ("accept" | "decline" | "reply")[];
             /** Format: date-time */
-            created_at?: string;
-            decline_reason?: string | null;
-            department_id?: number;
+            created_at: string;
+            decline_reason: string | null;
+            /** Format: int64 */
+            department_id: number;
             department_name?: string;
             /** Format: date */
-            due_date?: string;
-            id?: number;
-            inviter_id?: number;
-            inviter_org_id?: number;
-            message?: string;
-            overdue?: boolean;
-            reply?: string | null;
-            request_id?: number;
+            due_date: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            inviter_id: number;
+            /** Format: int64 */
+            inviter_org_id: number;
+            message: string;
+            overdue: boolean;
+            reply: string | null;
+            /** Format: int64 */
+            request_id: number;
             request_number?: string;
-            session_id?: number | null;
+            /** Format: int64 */
+            session_id: number | null;
             /** @enum {string} */
-            status?: "pending" | "accepted" | "declined" | "replied" | "withdrawn";
-            status_label?: string;
+            status: "pending" | "accepted" | "declined" | "replied" | "withdrawn";
+            status_label: string;
         };
         InvitationCount: {
             accepted: number;
@@ -2485,6 +2531,19 @@ export interface components {
             open: number;
             overdue: number;
             pending: number;
+        };
+        InvitationPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Invitation"][];
+                next_cursor: string;
+            };
+        };
+        InvitationResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Invitation"];
         };
         InvitationSummaryResponse: {
             /** @enum {string} */
@@ -2624,6 +2683,64 @@ export interface components {
             /** @enum {string} */
             code: "ok";
             data: components["schemas"]["Org"];
+        };
+        /** @description A liaison point (驻点) */
+        Point: {
+            active: boolean;
+            address: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description metres from the given lat/lng (only when they were given)
+             */
+            distance_m?: number;
+            hosts: components["schemas"]["PointHost"][];
+            /** Format: int64 */
+            id: number;
+            /** @description WGS-84 */
+            lat: number | null;
+            lng: number | null;
+            name: string;
+            notes: string;
+            /**
+             * Format: int64
+             * @description the community it is in
+             */
+            org_id: number;
+            org_name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PointCalendarResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                /** Format: date */
+                from: string;
+                items: components["schemas"]["CalendarSession"][];
+                /** Format: date */
+                to: string;
+            };
+        };
+        /** @description A cadre on the point's host team; public answers leave out account_id */
+        PointHost: {
+            /** Format: int64 */
+            account_id?: number;
+            name: string;
+        };
+        PointPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Point"][];
+                next_cursor: string;
+            };
+        };
+        PointResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Point"];
         };
         Profile: {
             address: string;
@@ -2796,6 +2913,203 @@ export interface components {
         };
         /** @enum {string} */
         RequestStatus: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
+        /** @description A booking on a cadre's roster (the check-in code stays with the resident) */
+        RosterEntry: {
+            checked_in: boolean;
+            /** Format: date-time */
+            checked_in_at?: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            request_id: number | null;
+            /** Format: int64 */
+            resident_id: number;
+            resident_name: string;
+            /** Format: int64 */
+            slot_id: number;
+            /** Format: date-time */
+            start_at: string;
+            /** @enum {string} */
+            status: "booked" | "checked_in" | "cancelled" | "no_show";
+            topic: string;
+        };
+        RosterEntryResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["RosterEntry"];
+        };
+        /** @description A point's weekly rule */
+        Schedule: {
+            cutoff_hours: number;
+            open_days_ahead: number;
+            /** Format: int64 */
+            point_id: number;
+            slot_capacity: number;
+            slot_minutes: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description ISO weekday: 1 Monday … 7 Sunday */
+            weekday: number;
+            windows: components["schemas"]["TimeWindow"][];
+        };
+        ScheduleResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Schedule"];
+        };
+        ScheduleSetResponse: {
+            /** @enum {string} */
+            code: "ok";
+            /** @description The rule just set, the sessions it generated and the dates of the upcoming ones */
+            data: {
+                cutoff_hours: number;
+                open_days_ahead: number;
+                /** Format: int64 */
+                point_id: number;
+                sessions_generated: number;
+                slot_capacity: number;
+                slot_minutes: number;
+                upcoming_dates: string[];
+                /** Format: date-time */
+                updated_at: string;
+                /** @description ISO weekday: 1 Monday … 7 Sunday */
+                weekday: number;
+                windows: components["schemas"]["TimeWindow"][];
+            };
+        };
+        /** @description A liaison session; point_name and point_address when the answer joined the point */
+        Session: {
+            cancel_reason?: string;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "regular" | "extra";
+            point_address?: string;
+            /** Format: int64 */
+            point_id: number;
+            point_name?: string;
+            /** @description why an extra or make-up session was added */
+            reason?: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+        };
+        SessionClosedResponse: {
+            /** @enum {string} */
+            code: "ok";
+            /** @description The session just closed with its ledger */
+            data: {
+                /** @description checked in (an item raised with a booking code checks its resident in) + people without a booking (one per phone, else per name) */
+                attendees: number | null;
+                /** Format: date-time */
+                closed_at: string | null;
+                /** @description items recorded at the session (withdrawn excluded) */
+                collected: number | null;
+                /** Format: date */
+                date: string;
+                /** Format: int64 */
+                id: number;
+                no_shows: number | null;
+                /** @description those closed on the session's day */
+                solved_on_spot: number | null;
+                /** @enum {string} */
+                status: "closed";
+                summary: string | null;
+            };
+        };
+        /** @description The session's closing figures, null until it is closed */
+        SessionLedger: {
+            /** @description checked in (an item raised with a booking code checks its resident in) + people without a booking (one per phone, else per name) */
+            attendees: number | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** @description items recorded at the session (withdrawn excluded) */
+            collected: number | null;
+            no_shows: number | null;
+            /** @description those closed on the session's day */
+            solved_on_spot: number | null;
+            summary: string | null;
+        };
+        SessionPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Session"][];
+                next_cursor: string;
+            };
+        };
+        SessionResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Session"];
+        };
+        SessionRosterResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                bookings: components["schemas"]["RosterEntry"][];
+                /** @description bookings checked in */
+                checked_in: number;
+                ledger: components["schemas"]["SessionLedger"];
+                session: components["schemas"]["SessionWithSlots"];
+            };
+        };
+        /** @description A session with its slots */
+        SessionWithSlots: {
+            cancel_reason?: string;
+            /** Format: date */
+            date: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "regular" | "extra";
+            point_address?: string;
+            /** Format: int64 */
+            point_id: number;
+            point_name?: string;
+            /** @description why an extra or make-up session was added */
+            reason?: string;
+            slots: components["schemas"]["Slot"][];
+            /** Format: date-time */
+            starts_at: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+        };
+        SessionWithSlotsPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["SessionWithSlots"][];
+                next_cursor: string;
+            };
+        };
+        /** @description A bookable slot with the seats left */
+        Slot: {
+            /** @description open session, seats left, cut-off not passed */
+            bookable: boolean;
+            booked: number;
+            capacity: number;
+            /**
+             * Format: date-time
+             * @description booking and cancelling close then
+             */
+            closes_at: string;
+            /** Format: date-time */
+            end_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description seats left (0 when the session is not open) */
+            remaining: number;
+            /** Format: date-time */
+            start_at: string;
+        };
         StatsCounts: {
             accepted?: number;
             avg_score?: number;
@@ -2901,6 +3215,12 @@ export interface components {
             name: string;
             /** Format: int64 */
             parent_id: number | null;
+        };
+        TimeWindow: {
+            /** @example 12:00 */
+            end: string;
+            /** @example 09:00 */
+            start: string;
         };
         TopicReport: {
             /** @example ok */
@@ -4281,13 +4601,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items: Point */
+            /** @description A page of points */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4327,7 +4647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4357,7 +4677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4397,7 +4717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4421,13 +4741,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {id, deleted: true} */
+            /** @description The point is deleted */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["DeletedResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4468,7 +4788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4498,7 +4818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ScheduleResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4549,7 +4869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ScheduleSetResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4583,17 +4903,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        code: string;
-                        data: {
-                            /** Format: date */
-                            from: string;
-                            items: components["schemas"]["CalendarSession"][];
-                            /** Format: date */
-                            to: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["PointCalendarResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4633,7 +4943,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SessionResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4712,7 +5022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SessionResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4959,13 +5269,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description data: the account (wechat_bound true) */
+            /** @description The account, wechat_bound true */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["AccountResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5088,13 +5398,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items: Booking */
+            /** @description A page of bookings */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["BookingPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5124,13 +5434,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {id, code, qr, status: booked, slot_id, session_id, point_id, point_name, date, start_at, end_at, cancel_before, topic, request_id} */
+            /** @description The booking, status: booked */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["BookingResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5169,7 +5479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["BookingResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5196,7 +5506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["BookingResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5705,13 +6015,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items: Point */
+            /** @description A page of points */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5736,7 +6046,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PointResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5755,13 +6065,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items: {id, point_id, date, kind, status, starts_at, ends_at, reason?, cancel_reason?, slots:[{id, start_at, end_at, closes_at, capacity, booked, remaining, bookable}]} */
+            /** @description The upcoming sessions with their slots and seats left (one page) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SessionWithSlotsPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5875,13 +6185,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items: Invitation */
+            /** @description A page of invitations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["InvitationPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5905,13 +6215,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description data: Invitation */
+            /** @description The invitation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5941,13 +6251,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description data: Invitation */
+            /** @description The invitation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5979,13 +6289,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description data: Invitation */
+            /** @description The invitation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["InvitationResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6623,13 +6933,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items: Session (with point_name, point_address) */
+            /** @description A page of sessions (with point_name, point_address) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SessionPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6649,13 +6959,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {session (with slots), bookings:[{id, slot_id, start_at, resident_id, resident_name, topic, request_id, status, checked_in, checked_in_at}], checked_in, ledger:{attendees, no_shows, collected, solved_on_spot, summary, closed_at}} */
+            /** @description The roster (the session with its slots, its bookings, how many checked in) and the ledger once closed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SessionRosterResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6689,7 +6999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["RosterEntryResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6735,13 +7045,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {id, status: closed, date, attendees, no_shows, collected, solved_on_spot, summary, closed_at}; attendees = checked in (an item raised with a booking code checks its resident in) + people without a booking (one per phone, else per name); collected = items recorded at the session (withdrawn excluded); solved_on_spot = those closed on the session's day */
+            /** @description The session, status: closed, with its ledger */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SessionClosedResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6793,7 +7103,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["WorkRequestResponse"];
                 };
             };
             400: components["responses"]["Error"];

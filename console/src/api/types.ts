@@ -47,107 +47,26 @@ export interface Me {
 /** A category with its time limits (generated schema). */
 export type Category = S['Category']
 
-/** LOCAL: api/points.go pointDTO. */
-export interface Point {
-  id: number
-  org_id: number
-  org_name: string
-  name: string
-  address: string
-  lat: number | null
-  lng: number | null
-  notes: string
-  active: boolean
-  hosts: { account_id?: number; name: string }[]
-  created_at: string
-  updated_at: string
-}
-
-export interface Window {
-  start: string
-  end: string
-}
-
-/** LOCAL: api/sessions.go toSchedule (plus sessions_generated, upcoming_dates after PUT). */
-export interface Schedule {
-  point_id: number
-  weekday: number
-  windows: Window[]
-  slot_minutes: number
-  slot_capacity: number
-  open_days_ahead: number
-  cutoff_hours: number
-  updated_at: string
-  sessions_generated?: number
-  upcoming_dates?: string[]
-}
-
-/** LOCAL: api/sessions.go slotDTO. */
-export interface Slot {
-  id: number
-  start_at: string
-  end_at: string
-  closes_at: string
-  capacity: number
-  booked: number
-  remaining: number
-  bookable: boolean
-}
-
-/** LOCAL: api/sessions.go sessionDTO. */
-export interface Session {
-  id: number
-  point_id: number
-  point_name?: string
-  point_address?: string
-  date: string
-  kind: 'regular' | 'extra'
-  status: 'open' | 'closed' | 'cancelled'
-  starts_at: string
-  ends_at: string
-  reason?: string
-  cancel_reason?: string
-  slots?: Slot[]
-}
-
-/** LOCAL: api/work_sessions.go rosterEntryDTO. */
-export interface RosterEntry {
-  id: number
-  slot_id: number
-  start_at: string
-  resident_id: number
-  resident_name: string
-  topic: string
-  request_id: number | null
-  status: 'booked' | 'checked_in' | 'cancelled' | 'no_show'
-  checked_in: boolean
-  checked_in_at?: string
-}
-
-/** LOCAL: api/work_sessions.go ledgerDTO. */
-export interface Ledger {
-  attendees: number | null
-  no_shows: number | null
-  collected: number | null
-  solved_on_spot: number | null
-  summary: string | null
-  closed_at: string | null
-}
-
-/** LOCAL: api/work_sessions.go workSession. */
-export interface Roster {
-  session: Session
-  bookings: RosterEntry[]
-  checked_in: number
-  ledger: Ledger
-}
-
-/** LOCAL: the close answer (api/openapi/40-sessions.yaml description). */
-export interface ClosedSession extends Ledger {
-  id: number
-  status: string
-  date: string
-}
+/** A liaison point (generated schema). */
+export type Point = S['Point']
+/** A time window "HH:MM"–"HH:MM" (generated schema). */
+export type Window = S['TimeWindow']
+/** A point's weekly rule (generated schema); PUT answers ScheduleSet. */
+export type Schedule = S['Schedule']
+export type ScheduleSet = S['ScheduleSetResponse']['data']
+/** A slot with the seats left (generated schema). */
+export type Slot = S['Slot']
+/** A liaison session (generated schema); SessionWithSlots where the answer carries its slots. */
+export type Session = S['Session']
+export type SessionWithSlots = S['SessionWithSlots']
+/** A booking on a cadre's roster (generated schema). */
+export type RosterEntry = S['RosterEntry']
+/** The session's closing figures, null until closed (generated schema). */
+export type Ledger = S['SessionLedger']
+/** A session's roster (generated: GET /work/sessions/{id}). */
+export type Roster = S['SessionRosterResponse']['data']
+/** The close answer (generated: POST /work/sessions/{id}/close). */
+export type ClosedSession = S['SessionClosedResponse']['data']
 
 export type RequestStatus = 'submitted' | 'accepted' | 'long_term' | 'resolved' | 'responded' | 'rejected' | 'withdrawn' | 'merged'
 export type RequestSource = 'miniprogram' | 'session' | 'walk_in' | 'staff' | 'open311'
@@ -178,28 +97,8 @@ export interface WorkEvent {
   at: string
 }
 
-/** LOCAL: api/work.go invitationDTO. The spec's Invitation schema exists but marks no field required. */
-export interface Invitation {
-  id: number
-  request_id: number
-  request_number?: string
-  department_id: number
-  department_name?: string
-  inviter_id: number
-  inviter_org_id: number
-  status: 'pending' | 'accepted' | 'declined' | 'replied' | 'withdrawn'
-  status_label: string
-  message: string
-  reply: string | null
-  decline_reason: string | null
-  session_id: number | null
-  due_date: string
-  overdue: boolean
-  answered_at: string | null
-  created_at: string
-  /** What the invited department may answer now (the server decides). */
-  answers: ('accept' | 'decline' | 'reply')[]
-}
+/** An invitation (约请) (generated schema). */
+export type Invitation = S['Invitation']
 
 /** A request as cadres see it (generated schema: the work answers are typed). */
 export type WorkRequest = S['WorkRequest']
