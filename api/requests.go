@@ -48,6 +48,7 @@ type requestDTO struct {
 	RedoCount        int                 `json:"redo_count"`
 	CanWithdraw      bool                `json:"can_withdraw"`
 	CanRate          bool                `json:"can_rate"`
+	CanShare         *bool               `json:"can_share,omitempty"` // the resident's detail: it may be shared now
 	FlaggedForReview bool                `json:"flagged_for_review"`
 	DuplicateOf      *int64              `json:"duplicate_of"` // merged (or rejected) as a duplicate of this item
 	CreatedAt        string              `json:"created_at"`
@@ -81,6 +82,8 @@ func toRequest(r *model.Request) requestDTO {
 
 func toRequestDetail(d *service.RequestDetail, link imageLinker) requestDTO {
 	out := toRequest(d.Request)
+	share := d.Request.Shown() == nil
+	out.CanShare = &share
 	out.ImageIDs = d.ImageIDs
 	out.Photos = make([]photoDTO, len(d.Images))
 	for i, im := range d.Images {

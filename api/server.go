@@ -47,6 +47,7 @@ type Deps struct {
 	StaffWechat *service.StaffWechat
 	Stats       *service.Stats
 	Similar     *service.Similar
+	Shares      *service.Shares
 
 	Open311     *service.Open311
 	Integrators *service.Integrators
@@ -147,6 +148,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	s.workTargetsRoutes(g)
 	s.mpConfigRoutes(g)
 	s.publicFiguresRoutes(g)
+	s.shareRoutes(g)
 	s.consoleRoutes(r)
 	return r, nil
 }

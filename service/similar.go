@@ -373,14 +373,8 @@ func (s *Similar) Followed(ctx context.Context, p *model.Principal, requestID in
 	if err != nil {
 		return nil, err
 	}
-	item := &FollowedItem{PublicItem: pub, FollowedAt: f.CreatedAt, ViaRequestID: f.ViaRequestID, Steps: []model.RequestEvent{}}
+	item := &FollowedItem{PublicItem: pub, FollowedAt: f.CreatedAt, ViaRequestID: f.ViaRequestID, Steps: statusSteps(events)}
 	item.Following = true
-	for _, e := range events {
-		if e.FromStatus != e.ToStatus {
-			e.Note, e.ActorName, e.ActorID, e.Detail = "", "", nil, ""
-			item.Steps = append(item.Steps, e)
-		}
-	}
 	return item, nil
 }
 

@@ -292,6 +292,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		Work:               work, StaffWechat: service.NewStaffWechat(st.Accounts(), wx, auth, now),
 		Outbox: service.NewOutbox(st.Outbox(), now),
 		Points: points, Schedules: schedules, Bookings: bookings, Desk: desk, Similar: similarity,
+		Shares:        service.NewShares(st.Shares(), requests, similarity, auth, now),
 		PointCalendar: service.NewPointCalendar(st.Schedules(), points, now),
 		WorkTargets:   service.NewWorkTargets(work, st.Directory()),
 		Stats: service.NewStats(service.StatsDeps{Repo: st.Stats(), Orgs: st.Orgs(), Categories: st.Categories(),

@@ -75,8 +75,8 @@ func (r *Residents) UpdateProfile(ctx context.Context, id int64, change func(*mo
 // WeChat link are erased (the row stays, as deleted), their requests are
 // anonymised with a timeline entry each, uploads not attached to a request are
 // deleted (their storage keys are returned for the files), attached ones lose
-// their owner, the items they follow forget them, and stored idempotent
-// responses are dropped.
+// their owner, the items they follow forget them, their share links are
+// deleted, and stored idempotent responses are dropped.
 func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]string, error) {
 	var keys []string
 	err := r.s.tx(ctx, fmt.Sprintf("Residents.Erase %d", id), func(tx *gorm.DB) error {
@@ -94,6 +94,10 @@ func (r *Residents) Erase(ctx context.Context, id int64, now time.Time) ([]strin
 		var reqs []model.Request
 		if err := forUpdate(tx).Where("resident_id = ?", id).Order("id").Find(&reqs).Error; err != nil {
 			return err
+		}
+		if err := tx.Where("request_id IN (SELECT id FROM requests WHERE resident_id = ?)", id).
+			Delete(&model.RequestShare{}).Error; err != nil {
+			return err // their share links stop working with the account
 		}
 		for i := range reqs {
 			before := reqs[i]

@@ -1,5 +1,6 @@
 // A resident's requests and follows (/my/requests, /my/similar, /my/follows)
-// and photo uploads.
+// and photo uploads; sharing a request (/my/requests/{id}/share) and the
+// public view behind a share link (/public/requests/{token}).
 const api = require('../utils/api')
 
 module.exports = {
@@ -23,6 +24,10 @@ module.exports = {
   followed: (id) => api.get(`/my/follows/${id}`),
   /** @param {number} id */
   unfollow: (id) => api.del(`/my/follows/${id}`),
+  /** The share link of one of my requests (made the first time). @param {number} id @returns {Promise<import('../types/data').Data<'postMyRequestsByIdShare'>>} */
+  share: (id) => api.post(`/my/requests/${id}/share`, {}),
+  /** A shared request's public view (no sign-in needed). @param {string} token @returns {Promise<import('../types/data').Data<'getPublicRequestsByToken'>>} */
+  shared: (token) => api.get(`/public/requests/${encodeURIComponent(token)}`),
   /** @param {string} path a temp file from wx.chooseMedia @returns {Promise<import('../types/data').Data<'postUploads'>>} */
   upload: (path) => api.upload(path),
 }

@@ -7,6 +7,8 @@ const { render, waitFor, fire, text, call, asCadre, wxState } = require('./helpe
 const { createPoint, resident, sessionToday, beijingNow, unique, must } = require('./helpers/city')
 const routes = require('../utils/routes')
 
+const WXML = require('fs').readFileSync(require('path').join(__dirname, '..', 'pages/work/session/session.wxml'), 'utf8')
+
 let today
 let booked
 let categories
@@ -39,6 +41,39 @@ async function record(desk, fill) {
   await waitFor(() => wxState().toasts.length > before, 'the walk-in answer')
   return wxState().toasts[wxState().toasts.length - 1]
 }
+
+test('every walk-in field has a visible label and an aria-label; the pickers look empty until chosen', async () => {
+  const desk = await openDesk()
+  const labels = {
+    'walkin-category': '诉求类别',
+    'walkin-content': '诉求内容',
+    'walkin-code': '签到码（已预约的群众，选填）',
+    'walkin-name': '群众姓名（选填）',
+    'walkin-phone': '联系电话（选填）',
+    'walkin-residency': '户籍类型（选填）',
+  }
+  for (const [id, label] of Object.entries(labels)) {
+    expect(text(desk, `#${id}-label`)).toBe(label)
+    const field = desk.querySelector(`#${id}`)
+    // the simulator drops aria-* from the DOM: read them from the page's WXML
+    expect(new RegExp(`id="${id}"[^>]*aria-label="([^"]*)"`).exec(WXML)[1]).toBe(label)
+    // the label sits in the same field as its control, above it
+    expect(desk.querySelector(`#${id}-label`).dom.parentNode).toBe(field.dom.parentNode)
+  }
+  const cat = () => desk.querySelector('#walkin-category-value').dom
+  expect(cat().className).toMatch(/main--placeholder/)
+  expect(cat().textContent).toBe('请选择分类')
+  expect(desk.querySelector('#walkin-residency-value').dom.className).toMatch(/main--placeholder/)
+  await fire(desk, '#walkin-category', 'change', { value: 0 })
+  expect(cat().className).not.toMatch(/placeholder/)
+  expect(cat().textContent).toBe(categories[0].name)
+  await fire(desk, '#walkin-residency', 'change', { value: 1 })
+  expect(desk.querySelector('#walkin-residency-value').dom.className).not.toMatch(/placeholder/)
+  // a typed code hides the person's fields (and their labels) — the code says who it is
+  await fire(desk, '#walkin-code', 'input', { value: 'ABC123' })
+  expect(desk.querySelector('#walkin-name-label')).toBeFalsy()
+  await fire(desk, '#walkin-code', 'input', { value: '' })
+})
 
 test('the cadre records walk-ins with and without a booking code, solves one on the spot, and closing shows the server\'s figures', async () => {
   const desk = await openDesk()

@@ -10,6 +10,7 @@ module.exports = {
   points: '/pages/points/points',
   bookings: '/pages/bookings/bookings',
   figures: '/pages/figures/figures',
+  shared: '/pages/shared/shared',
   staffLogin: '/pages/work/login/login',
   password: '/pages/work/password/password',
   inbox: '/pages/work/inbox/inbox',

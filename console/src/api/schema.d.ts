@@ -1062,6 +1062,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/my/requests/{id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share one of the caller's requests (the link others open)
+         * @description Returns the request's share link: a random token (128 bits, 22
+         *     base64url characters; request ids and numbers are sequential, the
+         *     token is not) and the mini-program `path` that opens it
+         *     (`pages/shared/shared?token=…`, used by `onShareAppMessage`). Made the
+         *     first time (201), the same link after (200). Only the resident who
+         *     submitted the request may share it (anybody else's: 404; staff: 403).
+         *     A withdrawn request, or one waiting for a cadre's moderation, cannot
+         *     be shared (409). The link stops working when the request is withdrawn
+         *     or its resident erases their account.
+         */
+        post: operations["postMyRequestsByIdShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/requests/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -1200,6 +1230,37 @@ export interface paths {
          *     minutes).
          */
         get: operations["getPublicFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/requests/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a share token (22 base64url characters); any other text is not found */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A shared request as anybody sees it (no sign-in)
+         * @description The public view of the request behind a share token, the same any
+         *     resident sees of another's item: number, category, community, status,
+         *     a masked excerpt of the text (digits, names and codes hidden), age,
+         *     followers, the masked result once closed, and the status steps
+         *     (no notes, no names). Never the resident's or contact's name, phone,
+         *     address, coordinates or photos, nor the request's id. An unknown token,
+         *     one of the wrong shape, and the token of a request that was withdrawn,
+         *     is waiting for moderation or whose resident erased their account are
+         *     all 404. Rate limited per IP address (60 a minute).
+         */
+        get: operations["getPublicRequestsByToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2846,6 +2907,8 @@ export interface components {
             accepted_at?: string | null;
             address?: string;
             can_rate?: boolean;
+            /** @description detail answers: the resident may share it now (POST /my/requests/{id}/share) */
+            can_share?: boolean;
             can_withdraw?: boolean;
             category_id?: number;
             /** Format: date-time */
@@ -2910,6 +2973,21 @@ export interface components {
             /** @enum {string} */
             code: "ok";
             data: components["schemas"]["Request"];
+        };
+        RequestShare: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description the mini-program page that opens it: pages/shared/shared?token=… */
+            path: string;
+            /** Format: int64 */
+            request_id: number;
+            /** @description 128 random bits, base64url */
+            token: string;
+        };
+        RequestShareResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["RequestShare"];
         };
         /** @enum {string} */
         RequestStatus: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
@@ -3089,6 +3167,42 @@ export interface components {
                 items: components["schemas"]["SessionWithSlots"][];
                 next_cursor: string;
             };
+        };
+        /** @description a shared request as anybody sees it; exactly these fields, never personal data */
+        SharedRequest: {
+            age_days: number;
+            /** Format: int64 */
+            category_id: number;
+            category_name: string;
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: int64 */
+            community_id: number;
+            community_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description the text's beginning with every digit, introduced name, name before a form of address and code masked */
+            excerpt: string;
+            followers: number;
+            number: string;
+            /** @description masked like the excerpt, when closed */
+            result?: string;
+            status: components["schemas"]["RequestStatus"];
+            status_label: string;
+            steps: components["schemas"]["SharedRequestStep"][];
+        };
+        SharedRequestResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["SharedRequest"];
+        };
+        SharedRequestStep: {
+            action: string;
+            /** Format: date-time */
+            at: string;
+            /** @description empty for the submission */
+            from_status: string;
+            to_status: string;
         };
         /** @description A bookable slot with the seats left */
         Slot: {
@@ -5904,6 +6018,44 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    postMyRequestsByIdShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: RequestShare (made before) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestShareResponse"];
+                };
+            };
+            /** @description data: RequestShare */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestShareResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     postMyRequestsByIdWithdraw: {
         parameters: {
             query?: never;
@@ -6105,6 +6257,35 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             404: components["responses"]["Error"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getPublicRequestsByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a share token (22 base64url characters); any other text is not found */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description data: SharedRequest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharedRequestResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -9,6 +9,7 @@ const reference = require('../../services/reference')
 const session = require('../../utils/session')
 const orgs = require('../../utils/orgs')
 const format = require('../../utils/format')
+const routes = require('../../utils/routes')
 
 /** One org's figures as the page shows them. */
 function view(f) {
@@ -31,6 +32,10 @@ Component({
     },
     onPullDownRefresh() {
       return this.load(this.data.townId).then(() => wx.stopPullDownRefresh())
+    },
+    /** Without a community there is no town: the profile is the next step. */
+    goProfile() {
+      wx.navigateTo({ url: routes.profile })
     },
     retry() {
       return this.load(this.data.townId)

@@ -66,6 +66,10 @@ Component({
       })
     },
     /** A point's card shared to a chat opens this page on that point. */
+    /** No session to book: the matter can still be raised online. */
+    goSubmit() {
+      wx.navigateTo({ url: routes.submit })
+    },
     onShareAppMessage() {
       const p = this.data.points.find((x) => x.id === this.data.pointId)
       if (!p) return { title: '直联 · 驻点预约', path: '/pages/points/points' }
@@ -177,7 +181,7 @@ Component({
               ),
             })
           )
-          this.setData({ sessions, sessionsState: sessions.length ? 'ready' : 'empty', sessionsMessage: sessions.length ? '' : '近期没有可预约的接待日' })
+          this.setData({ sessions, sessionsState: sessions.length ? 'ready' : 'empty', sessionsMessage: sessions.length ? '' : '近期没有可预约的接待日：也可以在线提交，街道同样受理' })
         })
         .catch((err) => this.setData({ sessionsState: 'error', sessionsMessage: api.messageOf(err) }))
     },

@@ -7,6 +7,7 @@ const api = require('../../utils/api')
 const requests = require('../../services/requests')
 const ui = require('../../utils/ui')
 const photos = require('../../utils/photos')
+const routes = require('../../utils/routes')
 
 Component({
   behaviors: [page],
@@ -21,6 +22,8 @@ Component({
     resultGroup: '',
     canWithdraw: false,
     canRate: false,
+    canShare: false,
+    sharePath: '',
     stars: [1, 2, 3, 4, 5],
     score: 0,
     comment: '',
@@ -56,7 +59,34 @@ Component({
         state: 'ready',
         canWithdraw: !!req.can_withdraw,
         canRate: !!req.can_rate,
+        canShare: !!req.can_share,
       })
+    },
+    /**
+     * The share card (「分享给邻居」, or the menu's 转发). Never this page: only
+     * its resident may open it. The card opens pages/shared/shared with the
+     * request's share token (made on the first share, then kept), which shows
+     * others only the public view. WeChat waits for `promise` (up to 3 s);
+     * without it, or when the server says no, the card opens home.
+     */
+    onShareAppMessage() {
+      const req = this.data.req
+      const home = { title: '直联 · 有事直接找', path: routes.home }
+      if (!req || !this.data.canShare) return home
+      const title = `我反映的问题${req.status_label ? `（${req.status_label}）` : ''} · 直联`
+      if (this.data.sharePath) return { title, path: this.data.sharePath }
+      const promise = requests
+        .share(this.data.id)
+        .then((sh) => {
+          const path = `/${sh.path}`
+          this.setData({ sharePath: path })
+          return { title, path }
+        })
+        .catch((err) => {
+          ui.toastError(err)
+          return home
+        })
+      return Object.assign({}, home, { title, promise })
     },
     preview(e) {
       photos.preview(e)

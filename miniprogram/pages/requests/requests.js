@@ -42,9 +42,13 @@ Component({
           this.setData({ categoryNames })
           this.setData({ follows: (f.items || []).map((x) => Object.assign({}, x, { when: format.time(x.created_at), category: categoryNames[x.category_id] || '' })) })
           const items = this.decorate(d.items || [])
-          this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有提交过诉求' })
+          this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '还没有诉求：有事直接说，街道会在时限内受理' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    /** The empty list's next step. */
+    goSubmit() {
+      wx.navigateTo({ url: routes.submit })
     },
     more() {
       if (!this.data.more || this.data.loadingMore) return Promise.resolve()

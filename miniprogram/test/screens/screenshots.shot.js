@@ -93,6 +93,7 @@ beforeAll(async () => {
   const up = await api.upload(photoFile())
   const req = must(await call('POST', '/my/requests', { category_id: 1, content: '兆祥路12号门口的路灯坏了一个多月，晚上很黑，老人出门不方便。', community_id: r.resident.community_id, address: '兆祥路12号', image_ids: [up.id] }, r.token), 'submit')
   ids.request = req.id
+  ids.shareToken = must(await call('POST', `/my/requests/${req.id}/share`, {}, r.token), 'share').token
   const point = (await createPoint({ name: '兆祥社区党群服务中心', lat: 23.0317, lng: 113.1158, capacity: 3 })).point
   ids.point = point.id
   const slot = (await sessionsOf(point.id)).flatMap((s) => s.slots).find((sl) => sl.bookable)
@@ -111,7 +112,7 @@ test.each(cases)('%s (elder %s)', async (p, elder) => {
   prefs.setElder(elder)
   wxState().pages = [{ route: p }]
   const comp = render(`/${p}`)
-  const query = p === 'pages/points/points' ? { scene: encodeURIComponent(`p=${ids.point}`) } : { id: String(ids.request) }
+  const query = p === 'pages/points/points' ? { scene: encodeURIComponent(`p=${ids.point}`) } : p === 'pages/shared/shared' ? { token: ids.shareToken } : { id: String(ids.request) }
   if (comp.instance.onLoad) await comp.instance.onLoad(query)
   await settled()
 

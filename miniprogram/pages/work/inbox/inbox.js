@@ -33,6 +33,7 @@ const STATUSES = ['', 'submitted', 'accepted', 'long_term', 'resolved', 'respond
 Component({
   behaviors: [page],
   data: {
+    emptyAction: '',
     account: null,
     orgName: '', // the header says who and where (not the login name)
     filters: FILTERS.map((f) => ({ key: f.key, label: f.label })),
@@ -91,13 +92,30 @@ Component({
           if (n.orgNames[acc.org_id] && n.orgNames[acc.org_id] !== this.data.orgName) this.setData({ orgName: n.orgNames[acc.org_id] })
           const got = (d.items || []).map((x) => this.decorate(x))
           const items = more ? this.data.items.concat(got) : got
-          this.setData({ items, cursor: d.next_cursor || '', more: !!d.next_cursor, state: items.length ? 'ready' : 'empty', message: items.length ? '' : '没有符合条件的诉求' })
+          const narrowed = this.data.filter !== 'all' || this.data.statusIndex !== 0
+          this.setData({
+            items,
+            cursor: d.next_cursor || '',
+            more: !!d.next_cursor,
+            state: items.length ? 'ready' : 'empty',
+            message: items.length ? '' : narrowed ? '没有符合条件的诉求' : '待办已清空：辖区里暂时没有要处理的诉求',
+            emptyAction: narrowed ? '查看全部诉求' : '查看约请',
+          })
         })
         .catch((err) => {
           if (LOADS.get(this) !== seq) return
           if (more) ui.toastError(err)
           else this.setData({ state: 'error', message: api.messageOf(err) })
         })
+    },
+    /** The empty list's next step: drop the filters, or look at the invitations. */
+    emptyNext() {
+      if (this.data.filter !== 'all' || this.data.statusIndex !== 0) {
+        this.setData({ filter: 'all', statusIndex: 0 })
+        return this.load()
+      }
+      wx.navigateTo({ url: routes.invitations })
+      return Promise.resolve()
     },
     setFilter(e) {
       this.setData({ filter: e.currentTarget.dataset.key })

@@ -33,9 +33,18 @@ Component({
           const items = (d.items || []).map((v) =>
             Object.assign({}, v, { incoming: side === 'incoming', inviterOrg: n.orgNames[v.inviter_org_id] || '', asked: format.time(v.created_at) })
           )
-          this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : side === 'incoming' ? '暂无发给本部门的约请' : '暂无发出的约请' })
+          this.setData({ items, state: items.length ? 'ready' : 'empty', message: items.length ? '' : side === 'incoming' ? '暂无发给本部门的约请' : '暂无发出的约请：在待办诉求页点「约请」请部门协办' })
         })
         .catch((err) => this.setData({ state: 'error', message: api.messageOf(err) }))
+    },
+    /** The empty list's next step: the other side's invitations, or back to the inbox. */
+    emptyNext() {
+      if (this.data.side === 'incoming') {
+        this.setData({ side: 'outgoing', openId: 0, mode: '', text: '' })
+        return this.load()
+      }
+      wx.reLaunch({ url: routes.inbox })
+      return Promise.resolve()
     },
     setSide(e) {
       this.setData({ side: e.currentTarget.dataset.side, openId: 0, mode: '', text: '' })

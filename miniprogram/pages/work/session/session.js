@@ -37,6 +37,10 @@ Component({
     onLoad() {
       return this.load()
     },
+    /** No session today: back to the inbox. */
+    toInbox() {
+      wx.reLaunch({ url: routes.inbox })
+    },
     load() {
       this.setData({ state: 'loading' })
       // The desk lists today's and upcoming sessions; this page works today's.
