@@ -8,15 +8,25 @@ import (
 	"zhilian/model"
 )
 
-// outboxDTO is a queued notification as admins see it (no openids).
-func outboxDTO(m *model.OutboxMessage) gin.H {
-	h := gin.H{"id": m.ID, "event": m.Event, "recipient_kind": m.RecipientKind, "recipient_id": m.RecipientID,
-		"page": m.Page, "state": m.State, "attempts": m.Attempts, "next_attempt_at": rfc3339(m.NextAttemptAt),
-		"last_error": m.LastError, "created_at": rfc3339(m.CreatedAt), "sent_at": nil}
-	if m.SentAt != nil {
-		h["sent_at"] = rfc3339(*m.SentAt)
-	}
-	return h
+// outboxMessageDTO is a queued notification as admins see it (no openids, no fields).
+type outboxMessageDTO struct {
+	ID            int64             `json:"id"`
+	Event         string            `json:"event"`
+	RecipientKind model.SubjectKind `json:"recipient_kind"`
+	RecipientID   int64             `json:"recipient_id"`
+	Page          string            `json:"page"`
+	State         model.OutboxState `json:"state"`
+	Attempts      int               `json:"attempts"`
+	NextAttemptAt string            `json:"next_attempt_at"`
+	LastError     string            `json:"last_error"`
+	CreatedAt     string            `json:"created_at"`
+	SentAt        *string           `json:"sent_at"`
+}
+
+func outboxDTO(m *model.OutboxMessage) outboxMessageDTO {
+	return outboxMessageDTO{ID: m.ID, Event: m.Event, RecipientKind: m.RecipientKind, RecipientID: m.RecipientID,
+		Page: m.Page, State: m.State, Attempts: m.Attempts, NextAttemptAt: rfc3339(m.NextAttemptAt),
+		LastError: m.LastError, CreatedAt: rfc3339(m.CreatedAt), SentAt: timePtr(m.SentAt)}
 }
 
 func (s *Server) listOutbox(c *gin.Context) {
@@ -30,11 +40,7 @@ func (s *Server) listOutbox(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]gin.H, len(page.Items))
-	for i := range page.Items {
-		items[i] = outboxDTO(&page.Items[i])
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, func(m model.OutboxMessage) outboxMessageDTO { return outboxDTO(&m) }))
 }
 
 func (s *Server) retryOutbox(c *gin.Context) {

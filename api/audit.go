@@ -37,13 +37,26 @@ func (s *Server) listAuditLogs(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]gin.H, len(page.Items))
-	for i, a := range page.Items {
-		items[i] = gin.H{"id": a.ID, "actor_id": a.ActorID, "actor_name": a.ActorName, "action": a.Action,
-			"target_type": a.TargetType, "target_id": a.TargetID, "detail": a.Detail, "ip": a.IP,
-			"request_id": a.RequestID, "created_at": rfc3339(a.CreatedAt)}
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, toAuditLog))
+}
+
+// auditLogDTO is one audit row as admins read it.
+type auditLogDTO struct {
+	ID         int64  `json:"id"`
+	ActorID    int64  `json:"actor_id"`
+	ActorName  string `json:"actor_name"`
+	Action     string `json:"action"`
+	TargetType string `json:"target_type"`
+	TargetID   int64  `json:"target_id"`
+	Detail     string `json:"detail"`
+	IP         string `json:"ip"`
+	RequestID  string `json:"request_id"`
+	CreatedAt  string `json:"created_at"`
+}
+
+func toAuditLog(a model.AuditLog) auditLogDTO {
+	return auditLogDTO{ID: a.ID, ActorID: a.ActorID, ActorName: a.ActorName, Action: a.Action, TargetType: a.TargetType,
+		TargetID: a.TargetID, Detail: a.Detail, IP: a.IP, RequestID: a.RequestID, CreatedAt: rfc3339(a.CreatedAt)}
 }
 
 // queryTime reads an RFC 3339 time or a YYYY-MM-DD date (Asia/Shanghai midnight).

@@ -46,7 +46,31 @@ func (s *Server) staffLogin(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"token": tok.Token, "expires_at": rfc3339(tok.ExpiresAt), "account": toAccount(acc)})
+	ok(c, http.StatusOK, staffSignInDTO{Token: tok.Token, ExpiresAt: rfc3339(tok.ExpiresAt), Account: toAccount(acc)})
+}
+
+// staffSignInDTO is the answer to a staff sign-in.
+type staffSignInDTO struct {
+	Token     string     `json:"token"`
+	ExpiresAt string     `json:"expires_at"`
+	Account   accountDTO `json:"account"`
+}
+
+// signedOutDTO is the (empty) answer to signing out.
+type signedOutDTO struct{}
+
+// meDTO is the caller: a staff account, or a resident's id and name.
+type meDTO struct {
+	Kind      model.SubjectKind `json:"kind"`
+	Account   *accountDTO       `json:"account,omitempty"`
+	Resident  *meResidentDTO    `json:"resident,omitempty"`
+	ExpiresAt string            `json:"expires_at"`
+}
+
+// meResidentDTO is a signed-in resident as GET /auth/me names them.
+type meResidentDTO struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 func (s *Server) logout(c *gin.Context) {
@@ -54,7 +78,7 @@ func (s *Server) logout(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{})
+	ok(c, http.StatusOK, signedOutDTO{})
 }
 
 // me returns the caller: the staff account, or the resident's principal.
@@ -66,10 +90,11 @@ func (s *Server) me(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		ok(c, http.StatusOK, gin.H{"kind": p.Kind, "account": toAccount(acc), "expires_at": rfc3339(p.ExpiresAt)})
+		a := toAccount(acc)
+		ok(c, http.StatusOK, meDTO{Kind: p.Kind, Account: &a, ExpiresAt: rfc3339(p.ExpiresAt)})
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"kind": p.Kind, "resident": gin.H{"id": p.ID, "name": p.Name}, "expires_at": rfc3339(p.ExpiresAt)})
+	ok(c, http.StatusOK, meDTO{Kind: p.Kind, Resident: &meResidentDTO{ID: p.ID, Name: p.Name}, ExpiresAt: rfc3339(p.ExpiresAt)})
 }
 
 type changePasswordReq struct {

@@ -80,11 +80,7 @@ func (s *Server) listIntegrators(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items := make([]integratorDTO, len(page.Items))
-	for i := range page.Items {
-		items[i] = toIntegrator(&page.Items[i])
-	}
-	ok(c, http.StatusOK, gin.H{"items": items, "next_cursor": page.NextCursor})
+	ok(c, http.StatusOK, pageOf(page.Items, page.NextCursor, func(it model.Integrator) integratorDTO { return toIntegrator(&it) }))
 }
 
 type integratorReq struct {
@@ -133,7 +129,7 @@ func (s *Server) listKeys(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": toAPIKeys(keys), "next_cursor": ""})
+	ok(c, http.StatusOK, page[apiKeyDTO]{Items: toAPIKeys(keys)})
 }
 
 type issueKeyReq struct {
@@ -243,7 +239,7 @@ func (s *Server) getAttributes(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": toAttributes(attrs), "next_cursor": ""})
+	ok(c, http.StatusOK, page[attributeDTO]{Items: toAttributes(attrs)})
 }
 
 func (s *Server) putAttributes(c *gin.Context) {
@@ -275,5 +271,5 @@ func (s *Server) putAttributes(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"items": toAttributes(out), "next_cursor": ""})
+	ok(c, http.StatusOK, page[attributeDTO]{Items: toAttributes(out)})
 }

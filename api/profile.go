@@ -101,7 +101,7 @@ func (s *Server) deleteAccount(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"deleted": true})
+	ok(c, http.StatusOK, accountDeletedDTO{Deleted: true})
 }
 
 // profileRoutes registers the resident's profile and account deletion.
@@ -112,4 +112,9 @@ func (s *Server) profileRoutes(g routeGroups) {
 	my.PATCH("/profile", s.updateProfile)
 	my.POST("/profile/phone", s.profilePhone)
 	my.DELETE("/account", s.deleteAccount)
+}
+
+// accountDeletedDTO is the answer to deleting one's account.
+type accountDeletedDTO struct {
+	Deleted bool `json:"deleted"`
 }

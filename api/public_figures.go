@@ -11,17 +11,17 @@ import (
 
 // publicFiguresDTO is one org's headline figures (阳光公开).
 type publicFiguresDTO struct {
-	Org             model.StatsOrg `json:"org"`
-	Collected       int64          `json:"collected"`
-	Closed          int64          `json:"closed"`
-	Rate            float64        `json:"rate"`
-	RatePct         string         `json:"rate_pct"`
-	CloseMedianDays float64        `json:"close_median_days"`
-	NonHukouShare   float64        `json:"non_hukou_share"`
+	Org             statsOrgDTO `json:"org"`
+	Collected       int64       `json:"collected"`
+	Closed          int64       `json:"closed"`
+	Rate            float64     `json:"rate"`
+	RatePct         string      `json:"rate_pct"`
+	CloseMedianDays float64     `json:"close_median_days"`
+	NonHukouShare   float64     `json:"non_hukou_share"`
 }
 
 func toPublicFigures(f service.PublicFigures) publicFiguresDTO {
-	return publicFiguresDTO{Org: f.Org, Collected: f.Collected, Closed: f.Closed, Rate: f.Rate, RatePct: f.RatePct,
+	return publicFiguresDTO{Org: toStatsOrg(f.Org), Collected: f.Collected, Closed: f.Closed, Rate: f.Rate, RatePct: f.RatePct,
 		CloseMedianDays: f.CloseMedianDays, NonHukouShare: f.NonHukouShare}
 }
 

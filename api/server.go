@@ -113,7 +113,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Code: "method_not_allowed", Msg: "不支持该请求方法"})
 	})
 
-	r.GET("/healthz", func(c *gin.Context) { ok(c, http.StatusOK, gin.H{"status": "alive"}) })
+	r.GET("/healthz", func(c *gin.Context) { ok(c, http.StatusOK, livenessDTO{Status: "alive"}) })
 	r.GET("/readyz", s.readyz)
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.openapi) })
 
@@ -164,7 +164,7 @@ type routeGroups struct {
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
-	out := gin.H{}
+	out := map[string]string{}
 	ready := true
 	for name, check := range s.d.Ready {
 		if err := check(ctx); err != nil {
@@ -176,8 +176,20 @@ func (s *Server) readyz(c *gin.Context) {
 		}
 	}
 	if !ready {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"code": string(model.CodeUnavailable), "msg": "依赖服务不可用", "data": out})
+		c.JSON(http.StatusServiceUnavailable, notReadyBody{Code: model.CodeUnavailable, Msg: "依赖服务不可用", Data: out})
 		return
 	}
 	ok(c, http.StatusOK, out)
+}
+
+// livenessDTO is the answer of GET /healthz.
+type livenessDTO struct {
+	Status string `json:"status"`
+}
+
+// notReadyBody is the 503 of GET /readyz: each dependency's state (ok or down).
+type notReadyBody struct {
+	Code model.Code        `json:"code"`
+	Msg  string            `json:"msg"`
+	Data map[string]string `json:"data"`
 }

@@ -118,7 +118,7 @@ func (s *Server) mySimilar(c *gin.Context) {
 	for i := range items {
 		out[i] = toPublicItem(items[i])
 	}
-	ok(c, http.StatusOK, gin.H{"items": out, "next_cursor": ""})
+	ok(c, http.StatusOK, page[publicItemDTO]{Items: out})
 }
 
 type followReq struct {
@@ -186,7 +186,13 @@ func (s *Server) unfollow(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, gin.H{"request_id": id, "following": false})
+	ok(c, http.StatusOK, unfollowedDTO{RequestID: id})
+}
+
+// unfollowedDTO is the answer to unfollowing: following is always false.
+type unfollowedDTO struct {
+	RequestID int64 `json:"request_id"`
+	Following bool  `json:"following"`
 }
 
 // linkDTO is another item as a cadre sees it in an item's links.

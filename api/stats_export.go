@@ -18,22 +18,6 @@ type statsTable struct {
 	Rows    [][]any  `json:"rows"`
 }
 
-// statsReport is the wire form of a report: the figures, with the extra
-// sections titled and their columns labelled.
-type statsReport struct {
-	*model.StatsReport
-	Sections []statsTable `json:"sections,omitempty"`
-}
-
-// statsReportOf titles the extra sections of r for the wire.
-func statsReportOf(r *model.StatsReport) statsReport {
-	out := statsReport{StatsReport: r}
-	for _, t := range r.Sections {
-		out.Sections = append(out.Sections, sectionTable(t))
-	}
-	return out
-}
-
 // sectionLayout is how an extra section reads: its title and its column
 // labels by column key.
 type sectionLayout struct {

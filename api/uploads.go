@@ -13,9 +13,21 @@ import (
 	"zhilian/model"
 )
 
-func uploadDTO(u *model.Upload, link imageLinker) gin.H {
-	return gin.H{"id": u.ID, "mime": u.Mime, "size": u.Size, "width": u.Width, "height": u.Height, "sha256": u.SHA256,
-		"url": link(u.ID), "created_at": rfc3339(u.CreatedAt)}
+// uploadDTO is a stored image as its uploader sees it, with a short-lived link.
+type uploadDTO struct {
+	ID        int64  `json:"id"`
+	Mime      string `json:"mime"`
+	Size      int64  `json:"size"`
+	Width     int    `json:"width"`
+	Height    int    `json:"height"`
+	SHA256    string `json:"sha256"`
+	URL       string `json:"url"`
+	CreatedAt string `json:"created_at"`
+}
+
+func toUpload(u *model.Upload, link imageLinker) uploadDTO {
+	return uploadDTO{ID: u.ID, Mime: u.Mime, Size: u.Size, Width: u.Width, Height: u.Height, SHA256: u.SHA256,
+		URL: link(u.ID), CreatedAt: rfc3339(u.CreatedAt)}
 }
 
 // imageLinker renders the link of an image the caller may see.
@@ -60,7 +72,7 @@ func (s *Server) upload(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		ok(c, http.StatusCreated, uploadDTO(u, s.imageURL))
+		ok(c, http.StatusCreated, toUpload(u, s.imageURL))
 		return
 	}
 	fail(c, model.Invalid("缺少文件字段 file"))

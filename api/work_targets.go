@@ -27,6 +27,13 @@ type targetOrgDTO struct {
 	ParentID *int64        `json:"parent_id"`
 }
 
+// workTargetsDTO is the choices of an item's assign, transfer and invite actions.
+type workTargetsDTO struct {
+	Assignees   []targetAccountDTO `json:"assignees"`
+	Transfer    []targetOrgDTO     `json:"transfer"`
+	Departments []targetOrgDTO     `json:"departments"`
+}
+
 // workTargets lists whom an item may be assigned to, where it may be
 // transferred and which departments may be invited on it.
 func (s *Server) workTargets(c *gin.Context) {
@@ -40,7 +47,6 @@ func (s *Server) workTargets(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := gin.H{"assignees": []targetAccountDTO{}, "transfer": []targetOrgDTO{}, "departments": []targetOrgDTO{}}
 	as := make([]targetAccountDTO, len(t.Assignees))
 	for i, a := range t.Assignees {
 		as[i] = targetAccountDTO{ID: a.ID, Username: a.Username, Name: a.Name, Role: a.Role}
@@ -52,6 +58,5 @@ func (s *Server) workTargets(c *gin.Context) {
 		}
 		return o
 	}
-	out["assignees"], out["transfer"], out["departments"] = as, orgs(t.Transfer), orgs(t.Departments)
-	ok(c, http.StatusOK, out)
+	ok(c, http.StatusOK, workTargetsDTO{Assignees: as, Transfer: orgs(t.Transfer), Departments: orgs(t.Departments)})
 }

@@ -34,24 +34,24 @@ const (
 
 // Account is a staff account (cadre or admin) belonging to one org.
 type Account struct {
-	ID                 int64         `json:"id" gorm:"primaryKey"`
-	Username           string        `json:"username"`
-	Name               string        `json:"name"`
-	Phone              string        `json:"phone,omitempty" gorm:"-"` // plain, for the API; stored only sealed
-	PhoneEnc           []byte        `json:"-" gorm:"column:phone_enc"`
-	OrgID              int64         `json:"org_id"`
-	Role               Role          `json:"role"`
-	Status             AccountStatus `json:"status"`
-	PasswordHash       string        `json:"-"`
-	MustChangePassword bool          `json:"must_change_password"`
-	WechatOpenID       *string       `json:"-" gorm:"column:wechat_openid"`
-	CreatedAt          time.Time     `json:"created_at"`
-	UpdatedAt          time.Time     `json:"updated_at"`
+	ID                 int64 `gorm:"primaryKey"`
+	Username           string
+	Name               string
+	Phone              string `gorm:"-"` // plain, for the API; stored only sealed
+	PhoneEnc           []byte `gorm:"column:phone_enc"`
+	OrgID              int64
+	Role               Role
+	Status             AccountStatus
+	PasswordHash       string
+	MustChangePassword bool
+	WechatOpenID       *string `gorm:"column:wechat_openid"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 
 	// Read-only, filled by a join with orgs.
-	OrgPath   string  `json:"-" gorm:"->"`
-	OrgKind   OrgKind `json:"-" gorm:"->"`
-	OrgActive bool    `json:"-" gorm:"->"`
+	OrgPath   string  `gorm:"->"`
+	OrgKind   OrgKind `gorm:"->"`
+	OrgActive bool    `gorm:"->"`
 }
 
 var usernameRe = regexp.MustCompile(`^[a-z0-9_.-]{3,32}$`)
@@ -207,6 +207,6 @@ type AccountFilter struct {
 
 // Page is one page of a keyset-paginated list.
 type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
+	Items      []T
+	NextCursor string
 }

@@ -4,17 +4,17 @@ import "time"
 
 // AuditLog is one admin action: who did what to which target, when and from where.
 type AuditLog struct {
-	ID           int64     `json:"id" gorm:"primaryKey"`
-	ActorID      int64     `json:"actor_id"`
-	ActorName    string    `json:"actor_name"`
-	ActorOrgPath string    `json:"-"`
-	Action       string    `json:"action"`
-	TargetType   string    `json:"target_type"`
-	TargetID     int64     `json:"target_id"`
-	Detail       string    `json:"detail,omitempty"`
-	IP           string    `json:"ip"`
-	RequestID    string    `json:"request_id"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64 `gorm:"primaryKey"`
+	ActorID      int64
+	ActorName    string
+	ActorOrgPath string
+	Action       string
+	TargetType   string
+	TargetID     int64
+	Detail       string
+	IP           string
+	RequestID    string
+	CreatedAt    time.Time
 }
 
 // Actor is who performs a change, for timelines and audit logs.

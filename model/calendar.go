@@ -45,19 +45,19 @@ const (
 
 // CalendarDay is one business day's status.
 type CalendarDay struct {
-	Date    string         `json:"date"`
-	Workday bool           `json:"workday"`
-	Name    string         `json:"name,omitempty"`
-	Source  CalendarSource `json:"source"`
+	Date    string
+	Workday bool
+	Name    string
+	Source  CalendarSource
 }
 
 // CalendarOverride is an admin's entry for one day (a holiday or a make-up working day).
 type CalendarOverride struct {
-	Date      string    `json:"date" gorm:"primaryKey"`
-	Workday   bool      `json:"workday"`
-	Name      string    `json:"name"`
-	UpdatedBy int64     `json:"updated_by"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Date      string `gorm:"primaryKey"`
+	Workday   bool
+	Name      string
+	UpdatedBy int64
+	UpdatedAt time.Time
 }
 
 // NewCalendarOverride validates an override.

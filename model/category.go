@@ -9,16 +9,16 @@ import (
 
 // Category is a kind of request with its time limits (办理时限) in working days.
 type Category struct {
-	ID          int64     `json:"id" gorm:"primaryKey"`
-	Name        string    `json:"name"`
-	Code        string    `json:"code"`
-	AcceptDays  int       `json:"accept_days"`
-	ResolveDays int       `json:"resolve_days"`
-	Priority    bool      `json:"priority"` // one of the city's priority issues
-	Active      bool      `json:"active"`
-	Sort        int       `json:"sort"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64 `gorm:"primaryKey"`
+	Name        string
+	Code        string
+	AcceptDays  int
+	ResolveDays int
+	Priority    bool // one of the city's priority issues
+	Active      bool
+	Sort        int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Limits on category fields.

@@ -34,17 +34,17 @@ type LoginRevocation struct {
 
 // Principal is who is calling: resolved from a token on every request.
 type Principal struct {
-	Kind               SubjectKind `json:"kind"`
-	ID                 int64       `json:"id"`
-	Name               string      `json:"name"`
-	Role               Role        `json:"role"`
-	OrgID              int64       `json:"org_id,omitempty"`
-	OrgPath            string      `json:"org_path,omitempty"`
-	OrgKind            OrgKind     `json:"org_kind,omitempty"`
-	MustChangePassword bool        `json:"must_change_password,omitempty"`
-	TokenHash          string      `json:"-"`
-	Generation         int64       `json:"generation"` // of the login row it was resolved from
-	ExpiresAt          time.Time   `json:"expires_at"`
+	Kind               SubjectKind
+	ID                 int64
+	Name               string
+	Role               Role
+	OrgID              int64
+	OrgPath            string
+	OrgKind            OrgKind
+	MustChangePassword bool
+	TokenHash          string
+	Generation         int64 // of the login row it was resolved from
+	ExpiresAt          time.Time
 }
 
 // IsStaff reports whether the principal is a cadre or admin.

@@ -59,16 +59,16 @@ func (k OrgKind) CanHold(child OrgKind) bool {
 // Org is a node of the organisation tree. Path is the materialised path of ids
 // ("/1/5/23/"), so a subtree is `path LIKE '/1/5/%'` on an index.
 type Org struct {
-	ID        int64     `json:"id" gorm:"primaryKey"`
-	ParentID  *int64    `json:"parent_id"`
-	Kind      OrgKind   `json:"kind"`
-	Name      string    `json:"name"`
-	Code      *string   `json:"code,omitempty"`
-	Path      string    `json:"path"`
-	Depth     int       `json:"depth"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        int64 `gorm:"primaryKey"`
+	ParentID  *int64
+	Kind      OrgKind
+	Name      string
+	Code      *string
+	Path      string
+	Depth     int
+	Active    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Contains reports whether other is o or below it.

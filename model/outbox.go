@@ -1,7 +1,7 @@
 package model
 
 import (
-	"encoding/json"
+	"maps"
 	"time"
 	"unicode/utf8"
 )
@@ -39,20 +39,20 @@ const (
 // OutboxMessage is a notification written in the same transaction as the
 // change that causes it, and delivered later by the outbox worker.
 type OutboxMessage struct {
-	ID            int64       `json:"id" gorm:"primaryKey"`
-	DedupKey      string      `json:"dedup_key"`
-	Event         string      `json:"event"`
-	RecipientKind SubjectKind `json:"recipient_kind"`
-	RecipientID   int64       `json:"recipient_id"`
-	Page          string      `json:"page"`
-	Data          string      `json:"data"` // JSON object: template keyword → value
-	State         OutboxState `json:"state"`
-	Attempts      int         `json:"attempts"`
-	NextAttemptAt time.Time   `json:"next_attempt_at"`
-	LastError     string      `json:"last_error"`
-	CreatedAt     time.Time   `json:"created_at"`
-	UpdatedAt     time.Time   `json:"updated_at"`
-	SentAt        *time.Time  `json:"sent_at"`
+	ID            int64 `gorm:"primaryKey"`
+	DedupKey      string
+	Event         string
+	RecipientKind SubjectKind
+	RecipientID   int64
+	Page          string
+	Data          map[string]string `gorm:"serializer:json"` // template keyword → value; stored as a JSON object
+	State         OutboxState
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	SentAt        *time.Time
 }
 
 // TableName is the outbox table.
@@ -66,9 +66,8 @@ func Notify(event string, to SubjectKind, toID int64, dedupKey, page string, fie
 	for k, v := range fields {
 		clipped[k] = clip(k, v)
 	}
-	data, _ := json.Marshal(clipped)
 	return &OutboxMessage{DedupKey: dedupKey, Event: event, RecipientKind: to, RecipientID: toID, Page: page,
-		Data: string(data), State: OutboxPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}
+		Data: clipped, State: OutboxPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}
 }
 
 func clip(key, v string) string {
@@ -86,10 +85,10 @@ func clip(key, v string) string {
 	return string(r[:limit-1]) + "…"
 }
 
-// Fields decodes Data.
+// Fields is a copy of Data (never nil).
 func (m *OutboxMessage) Fields() map[string]string {
-	out := map[string]string{}
-	_ = json.Unmarshal([]byte(m.Data), &out)
+	out := make(map[string]string, len(m.Data))
+	maps.Copy(out, m.Data)
 	return out
 }
 

@@ -149,61 +149,61 @@ const (
 
 // Request is one item (诉求 / 工单) followed from submission to close.
 type Request struct {
-	ID               int64         `json:"id" gorm:"primaryKey"`
-	Number           string        `json:"number"`
-	ResidentID       *int64        `json:"resident_id"`
-	Source           RequestSource `json:"source"`
-	CategoryID       int64         `json:"category_id"`
-	Content          string        `json:"content"`
-	CommunityID      int64         `json:"community_id"`
-	HandlingOrgID    int64         `json:"handling_org_id"`
-	OrgPath          string        `json:"-"` // path of the handling org: subtree queries are one index range
-	AssigneeID       *int64        `json:"assignee_id"`
-	Residency        *Residency    `json:"residency"`
-	Address          string        `json:"address"`
-	Lat              *float64      `json:"lat"`
-	Lng              *float64      `json:"lng"`
-	Status           RequestStatus `json:"status"`
-	AcceptDueAt      time.Time     `json:"accept_due_at"`
-	ResolveDueAt     time.Time     `json:"resolve_due_at"`
-	DueAt            time.Time     `json:"-"` // Due() as of the last save: the inbox sorts and filters on it
-	AcceptedAt       *time.Time    `json:"accepted_at"`
-	ClosedAt         *time.Time    `json:"closed_at"`
-	RejectedAt       *time.Time    `json:"rejected_at"`
-	WithdrawnAt      *time.Time    `json:"withdrawn_at"`
-	ParkedAt         *time.Time    `json:"parked_at"`
-	ReviewDate       *string       `json:"review_date"` // long_term: next review (YYYY-MM-DD)
-	Result           string        `json:"result"`
-	Rating           *int          `json:"rating"`
-	RatingComment    string        `json:"rating_comment"`
-	RatedAt          *time.Time    `json:"rated_at"`
-	RedoCount        int           `json:"redo_count"`
-	FlaggedForReview bool          `json:"flagged_for_review"`
-	FlagReason       string        `json:"-"`
-	SessionID        *int64        `json:"session_id"`
-	DuplicateOf      *int64        `json:"duplicate_of"`
-	ContactName      string        `json:"contact_name"` // items recorded by staff: the person's name
-	ContactPhoneEnc  []byte        `json:"-"`            // items recorded by staff: the phone, sealed
-	ContactPhoneHash *string       `json:"-"`
-	AnonymizedAt     *time.Time    `json:"-"`
-	CreatedAt        time.Time     `json:"created_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
+	ID               int64 `gorm:"primaryKey"`
+	Number           string
+	ResidentID       *int64
+	Source           RequestSource
+	CategoryID       int64
+	Content          string
+	CommunityID      int64
+	HandlingOrgID    int64
+	OrgPath          string // path of the handling org: subtree queries are one index range
+	AssigneeID       *int64
+	Residency        *Residency
+	Address          string
+	Lat              *float64
+	Lng              *float64
+	Status           RequestStatus
+	AcceptDueAt      time.Time
+	ResolveDueAt     time.Time
+	DueAt            time.Time // Due() as of the last save: the inbox sorts and filters on it
+	AcceptedAt       *time.Time
+	ClosedAt         *time.Time
+	RejectedAt       *time.Time
+	WithdrawnAt      *time.Time
+	ParkedAt         *time.Time
+	ReviewDate       *string // long_term: next review (YYYY-MM-DD)
+	Result           string
+	Rating           *int
+	RatingComment    string
+	RatedAt          *time.Time
+	RedoCount        int
+	FlaggedForReview bool
+	FlagReason       string
+	SessionID        *int64
+	DuplicateOf      *int64
+	ContactName      string // items recorded by staff: the person's name
+	ContactPhoneEnc  []byte // items recorded by staff: the phone, sealed
+	ContactPhoneHash *string
+	AnonymizedAt     *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // RequestEvent is one immutable entry of a request's timeline.
 type RequestEvent struct {
-	ID         int64         `json:"id" gorm:"primaryKey"`
-	RequestID  int64         `json:"request_id"`
-	Action     RequestAction `json:"action"`
-	FromStatus RequestStatus `json:"from_status"`
-	ToStatus   RequestStatus `json:"to_status"`
-	Note       string        `json:"note"`
-	Visibility Visibility    `json:"visibility"`
-	ActorKind  SubjectKind   `json:"actor_kind"`
-	ActorID    *int64        `json:"actor_id"`
-	ActorName  string        `json:"actor_name"`
-	Detail     string        `json:"detail,omitempty"` // machine-readable extra, e.g. "org_id=12"
-	At         time.Time     `json:"at"`
+	ID         int64 `gorm:"primaryKey"`
+	RequestID  int64
+	Action     RequestAction
+	FromStatus RequestStatus
+	ToStatus   RequestStatus
+	Note       string
+	Visibility Visibility
+	ActorKind  SubjectKind
+	ActorID    *int64
+	ActorName  string
+	Detail     string // machine-readable extra, e.g. "org_id=12"
+	At         time.Time
 }
 
 // NewRequestInput is what a request is created from.

@@ -31,20 +31,20 @@ const (
 
 // Resident is a person who signs in with WeChat.
 type Resident struct {
-	ID          int64          `json:"id" gorm:"primaryKey"`
-	OpenID      *string        `json:"-" gorm:"column:openid"`
-	UnionID     *string        `json:"-" gorm:"column:unionid"`
-	Name        string         `json:"name"`
-	PhoneEnc    []byte         `json:"-"`
-	PhoneHash   *string        `json:"-"`
-	CommunityID *int64         `json:"community_id"`
-	Residency   *Residency     `json:"residency"`
-	Address     string         `json:"address"`
-	ElderMode   bool           `json:"elder_mode"`
-	Status      ResidentStatus `json:"status"`
-	CreatedAt   time.Time      `json:"created_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
-	DeletedAt   *time.Time     `json:"-"`
+	ID          int64   `gorm:"primaryKey"`
+	OpenID      *string `gorm:"column:openid"`
+	UnionID     *string `gorm:"column:unionid"`
+	Name        string
+	PhoneEnc    []byte
+	PhoneHash   *string
+	CommunityID *int64
+	Residency   *Residency
+	Address     string
+	ElderMode   bool
+	Status      ResidentStatus
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	DeletedAt   *time.Time
 }
 
 // NewResident is a resident on first WeChat sign-in.

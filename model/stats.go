@@ -114,29 +114,29 @@ func DayNumber(t time.Time) int64 {
 
 // StatsCounts are the figures of a set of items (withdrawn ones excluded).
 type StatsCounts struct {
-	Collected      int64   `json:"collected"`       // submitted minus withdrawn
-	Share          float64 `json:"share"`           // collected / the whole report's collected
-	Accepted       int64   `json:"accepted"`        // ever accepted (受理), whatever happened next
-	Pending        int64   `json:"pending"`         // status submitted: waiting to be accepted
-	InProgress     int64   `json:"in_progress"`     // status accepted
-	LongTerm       int64   `json:"long_term"`       // status long_term
-	Open           int64   `json:"open"`            // pending + in_progress + long_term
-	Resolved       int64   `json:"resolved"`        // status resolved
-	Responded      int64   `json:"responded"`       // status responded
-	Rejected       int64   `json:"rejected"`        // status rejected
-	Merged         int64   `json:"merged"`          // merged into an item still open (a merged item takes its primary's outcome when it closes)
-	Overdue        int64   `json:"overdue"`         // open and past the due time of its stage at as_of
-	Rate           float64 `json:"rate"`            // (resolved + responded) / collected
-	RatePct        string  `json:"rate_pct"`        // rate as a percentage, one decimal
-	Closed         int64   `json:"closed"`          // resolved + responded
-	OnTime         int64   `json:"on_time"`         // closed no later than the close due time
-	OnTimeRate     float64 `json:"on_time_rate"`    // on_time / closed
-	Rated          int64   `json:"rated"`           // items with a rating
-	AvgScore       float64 `json:"avg_score"`       // mean rating of rated items
-	Satisfied      int64   `json:"satisfied"`       // rated 4 or 5
-	SatisfiedShare float64 `json:"satisfied_share"` // satisfied / rated
-	RedoCount      int64   `json:"redo_count"`      // redos asked (sum over items)
-	Redone         int64   `json:"redone"`          // items redone at least once
+	Collected      int64   // submitted minus withdrawn
+	Share          float64 // collected / the whole report's collected
+	Accepted       int64   // ever accepted (受理), whatever happened next
+	Pending        int64   // status submitted: waiting to be accepted
+	InProgress     int64   // status accepted
+	LongTerm       int64   // status long_term
+	Open           int64   // pending + in_progress + long_term
+	Resolved       int64   // status resolved
+	Responded      int64   // status responded
+	Rejected       int64   // status rejected
+	Merged         int64   // merged into an item still open (a merged item takes its primary's outcome when it closes)
+	Overdue        int64   // open and past the due time of its stage at as_of
+	Rate           float64 // (resolved + responded) / collected
+	RatePct        string  // rate as a percentage, one decimal
+	Closed         int64   // resolved + responded
+	OnTime         int64   // closed no later than the close due time
+	OnTimeRate     float64 // on_time / closed
+	Rated          int64   // items with a rating
+	AvgScore       float64 // mean rating of rated items
+	Satisfied      int64   // rated 4 or 5
+	SatisfiedShare float64 // satisfied / rated
+	RedoCount      int64   // redos asked (sum over items)
+	Redone         int64   // items redone at least once
 	ratingSum      int64
 }
 
@@ -217,9 +217,9 @@ func (c *StatsCounts) Finish(total int64) {
 
 // StatsDuration summarises a duration in working days over items.
 type StatsDuration struct {
-	Count  int64   `json:"count"`  // items measured
-	Avg    float64 `json:"avg"`    // mean working days
-	Median float64 `json:"median"` // middle value; the mean of the two middle values for an even count
+	Count  int64   // items measured
+	Avg    float64 // mean working days
+	Median float64 // middle value; the mean of the two middle values for an even count
 }
 
 // Durations builds a StatsDuration from a histogram: working days → items.
@@ -258,76 +258,76 @@ func Durations(hist map[int64]int64) StatsDuration {
 
 // StatsOrg names the node a report is about.
 type StatsOrg struct {
-	ID   int64   `json:"id"`
-	Name string  `json:"name"`
-	Kind OrgKind `json:"kind"`
+	ID   int64
+	Name string
+	Kind OrgKind
 }
 
 // StatsCategoryRow is the figures of one category.
 type StatsCategoryRow struct {
-	CategoryID int64  `json:"category_id"`
-	Name       string `json:"name"`
+	CategoryID int64
+	Name       string
 	StatsCounts
 }
 
 // StatsOrgRow is the figures of one direct child of the queried node (or of
 // the node itself, for the items it handles that fall under no child).
 type StatsOrgRow struct {
-	OrgID int64   `json:"org_id"`
-	Name  string  `json:"name"`
-	Kind  OrgKind `json:"kind"`
-	Self  bool    `json:"self"`
+	OrgID int64
+	Name  string
+	Kind  OrgKind
+	Self  bool
 	StatsCounts
 }
 
 // StatsResidency is the split by residency type at submission.
 type StatsResidency struct {
-	Hukou    StatsCounts `json:"hukou"`
-	NonHukou StatsCounts `json:"non_hukou"`
-	Unknown  StatsCounts `json:"unknown"` // walk-ins and staff entries without a residency
+	Hukou    StatsCounts
+	NonHukou StatsCounts
+	Unknown  StatsCounts // walk-ins and staff entries without a residency
 }
 
 // StatsSeriesRow is one bucket of the time series (by submission day).
 type StatsSeriesRow struct {
-	Period    string  `json:"period"` // 2026-03 or 2026-W10
-	From      string  `json:"from"`   // first day in the bucket and the period
-	To        string  `json:"to"`     // day after the last one (exclusive)
-	Collected int64   `json:"collected"`
-	Accepted  int64   `json:"accepted"`
-	Resolved  int64   `json:"resolved"`
-	Responded int64   `json:"responded"`
-	Rejected  int64   `json:"rejected"`
-	Open      int64   `json:"open"`
-	Rate      float64 `json:"rate"`
+	Period    string // 2026-03 or 2026-W10
+	From      string // first day in the bucket and the period
+	To        string // day after the last one (exclusive)
+	Collected int64
+	Accepted  int64
+	Resolved  int64
+	Responded int64
+	Rejected  int64
+	Open      int64
+	Rate      float64
 }
 
 // StatsTable is an extra section of a report (liaison points, department
 // invitations) as figures: its key, the keys of its columns, and its rows.
 // Titles and column labels are presentation; the api maps the keys to them.
 type StatsTable struct {
-	Key     string   `json:"key"`
-	Columns []string `json:"columns"` // column keys, in row order
-	Rows    [][]any  `json:"rows"`
+	Key     string
+	Columns []string // column keys, in row order
+	Rows    [][]any
 }
 
 // StatsReport is the answer of a statistics query.
 type StatsReport struct {
-	Org       StatsOrg   `json:"org"`
-	From      string     `json:"from"`
-	To        string     `json:"to"` // exclusive
-	Group     StatsGroup `json:"group"`
-	AsOf      time.Time  `json:"as_of"`
-	Submitted int64      `json:"submitted"` // every item submitted in the period, withdrawn ones included
-	Withdrawn int64      `json:"withdrawn"`
+	Org       StatsOrg
+	From      string
+	To        string // exclusive
+	Group     StatsGroup
+	AsOf      time.Time
+	Submitted int64 // every item submitted in the period, withdrawn ones included
+	Withdrawn int64
 	StatsCounts
-	AcceptDays  StatsDuration          `json:"accept_days"` // submission → acceptance
-	CloseDays   StatsDuration          `json:"close_days"`  // submission → (last) closure, closed items
-	ByCategory  []StatsCategoryRow     `json:"by_category"`
-	ByResidency StatsResidency         `json:"by_residency"`
-	BySource    map[string]StatsCounts `json:"by_source"`
-	ByOrg       []StatsOrgRow          `json:"by_org"`
-	Series      []StatsSeriesRow       `json:"series"`
-	Sections    []StatsTable           `json:"sections,omitempty"`
+	AcceptDays  StatsDuration // submission → acceptance
+	CloseDays   StatsDuration // submission → (last) closure, closed items
+	ByCategory  []StatsCategoryRow
+	ByResidency StatsResidency
+	BySource    map[string]StatsCounts
+	ByOrg       []StatsOrgRow
+	Series      []StatsSeriesRow
+	Sections    []StatsTable
 }
 
 // StatsSources lists the sources in report order.

@@ -18,16 +18,16 @@ const (
 // Upload is a stored image: re-encoded (no metadata), owned by the resident or
 // staff member who sent it, and linked to at most one request.
 type Upload struct {
-	ID         int64       `json:"id" gorm:"primaryKey"`
-	OwnerKind  SubjectKind `json:"-"`
-	OwnerID    *int64      `json:"-"` // nil once the owner deleted their account
-	SHA256     string      `json:"sha256" gorm:"column:sha256"`
-	Size       int64       `json:"size"`
-	Mime       string      `json:"mime"`
-	Width      int         `json:"width"`
-	Height     int         `json:"height"`
-	StorageKey string      `json:"-"`
-	CreatedAt  time.Time   `json:"created_at"`
+	ID         int64 `gorm:"primaryKey"`
+	OwnerKind  SubjectKind
+	OwnerID    *int64 // nil once the owner deleted their account
+	SHA256     string `gorm:"column:sha256"`
+	Size       int64
+	Mime       string
+	Width      int
+	Height     int
+	StorageKey string
+	CreatedAt  time.Time
 }
 
 // OwnedBy reports whether the principal uploaded it.

@@ -118,7 +118,10 @@ func (s *Stats) Report(ctx context.Context, q model.StatsQuery) (*model.StatsRep
 	if err != nil {
 		return nil, err
 	}
-	key := q.Key() + "|" + version
+	// The cache holds the model value as encoding/json writes it (Go field
+	// names); "r2" marks that form so reports cached in the older snake_case
+	// form are never read.
+	key := "r2|" + q.Key() + "|" + version
 	if s.d.Cache != nil {
 		raw, err := s.d.Cache.Get(ctx, key)
 		if err != nil {

@@ -70,6 +70,7 @@ describe('session', () => {
 describe('generated types', () => {
   it('uses the spec where it describes the response and the local type otherwise', () => {
     expectTypeOf<DataOf<'/api/v1/admin/stats', 'get'>>().toEqualTypeOf<StatsReport>()
-    expectTypeOf<Typed<DataOf<'/api/v1/admin/outbox', 'get'>, { local: true }>>().toEqualTypeOf<{ local: true }>()
+    expectTypeOf<Typed<DataOf<'/api/v1/admin/outbox', 'get'>, { local: true }>>().toEqualTypeOf<DataOf<'/api/v1/admin/outbox', 'get'>>()
+    expectTypeOf<Typed<unknown, { local: true }>>().toEqualTypeOf<{ local: true }>()
   })
 })

@@ -54,12 +54,38 @@ func (c *LoginCache) Get(ctx context.Context, hash string) (*model.Principal, er
 	if err != nil {
 		return nil, err
 	}
-	var p model.Principal
-	if err := json.Unmarshal(b, &p); err != nil {
+	var rec principalRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
 		return nil, nil
 	}
+	p := rec.principal()
 	p.TokenHash = hash
 	return &p, nil
+}
+
+// principalRecord is the cached form of a principal: the cache owns its
+// encoding (model knows no JSON). The token hash is the key, not the value.
+type principalRecord struct {
+	Kind               model.SubjectKind `json:"kind"`
+	ID                 int64             `json:"id"`
+	Name               string            `json:"name"`
+	Role               model.Role        `json:"role"`
+	OrgID              int64             `json:"org_id,omitempty"`
+	OrgPath            string            `json:"org_path,omitempty"`
+	OrgKind            model.OrgKind     `json:"org_kind,omitempty"`
+	MustChangePassword bool              `json:"must_change_password,omitempty"`
+	Generation         int64             `json:"generation"`
+	ExpiresAt          time.Time         `json:"expires_at"`
+}
+
+func recordOf(p *model.Principal) principalRecord {
+	return principalRecord{Kind: p.Kind, ID: p.ID, Name: p.Name, Role: p.Role, OrgID: p.OrgID, OrgPath: p.OrgPath,
+		OrgKind: p.OrgKind, MustChangePassword: p.MustChangePassword, Generation: p.Generation, ExpiresAt: p.ExpiresAt}
+}
+
+func (r principalRecord) principal() model.Principal {
+	return model.Principal{Kind: r.Kind, ID: r.ID, Name: r.Name, Role: r.Role, OrgID: r.OrgID, OrgPath: r.OrgPath,
+		OrgKind: r.OrgKind, MustChangePassword: r.MustChangePassword, Generation: r.Generation, ExpiresAt: r.ExpiresAt}
 }
 
 // Set caches a principal until min(ttl, its expiry).
@@ -71,7 +97,7 @@ func (c *LoginCache) Set(ctx context.Context, p *model.Principal, now time.Time)
 	if ttl <= 0 {
 		return nil
 	}
-	b, _ := json.Marshal(p)
+	b, _ := json.Marshal(recordOf(p))
 	return c.rdb.Set(ctx, c.prefix+p.TokenHash, b, ttl).Err()
 }
 

@@ -7,6 +7,8 @@ test('a city admin retries a dead notification, and the worker delivers it', asy
   await must('POST', `/work/requests/${req.id}/accept`, await staffToken('zumiao_cadre'), {})
   const id = Number(sql(`SELECT id FROM outbox WHERE event = 'request_accepted' AND recipient_kind = 'resident' AND recipient_id = ${res.id} ORDER BY id DESC LIMIT 1`))
   expect(id).toBeGreaterThan(0)
+  // Let the worker finish its own first delivery, so it cannot overwrite the fixture below.
+  await expect.poll(() => sql(`SELECT state FROM outbox WHERE id = ${id}`), { timeout: 30_000 }).not.toBe('pending')
   // WeChat kept failing (fixture: what the worker writes after its last try).
   sql(`UPDATE outbox SET state = 'dead', attempts = 8, last_error = 'errcode=45011 api minute-quota reach limit', sent_at = NULL WHERE id = ${id}`)
 

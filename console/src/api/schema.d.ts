@@ -2298,6 +2298,14 @@ export interface components {
             username: string;
             wechat_bound: boolean;
         };
+        AccountDeletedResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                /** @enum {boolean} */
+                deleted: true;
+            };
+        };
         AccountPageResponse: {
             /** @enum {string} */
             code: "ok";
@@ -2310,6 +2318,65 @@ export interface components {
             /** @enum {string} */
             code: "ok";
             data: components["schemas"]["Account"];
+        };
+        APIKey: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            integrator_id: number;
+            integrator_name: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            note: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** @description the key's first characters (the key itself is never shown again) */
+            prefix: string;
+            rate_per_minute: number;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @enum {string} */
+            status: "active" | "revoked";
+        };
+        APIKeyPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["APIKey"][];
+                next_cursor: string;
+            };
+        };
+        APIKeyResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["APIKey"];
+        };
+        AuditLog: {
+            action: string;
+            /** Format: int64 */
+            actor_id: number;
+            actor_name: string;
+            /** Format: date-time */
+            created_at: string;
+            detail: string;
+            /** Format: int64 */
+            id: number;
+            ip: string;
+            request_id: string;
+            /** Format: int64 */
+            target_id: number;
+            target_type: string;
+        };
+        AuditLogPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["AuditLog"][];
+                next_cursor: string;
+            };
         };
         /** @description A booking as its resident sees it (code and QR payload included) */
         Booking: {
@@ -2553,6 +2620,33 @@ export interface components {
                 next_cursor: string;
             };
         };
+        Integrator: {
+            /** Format: int64 */
+            active_keys: number;
+            contact: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description GET /admin/integrators/{id} only: its keys */
+            keys?: components["schemas"]["APIKey"][];
+            /** Format: date-time */
+            last_used_at: string | null;
+            name: string;
+        };
+        IntegratorPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["Integrator"][];
+                next_cursor: string;
+            };
+        };
+        IntegratorResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Integrator"];
+        };
         /** @description An invitation (约请) of a department on a request; request_number and department_name when the answer joined them */
         Invitation: {
             /** Format: date-time */
@@ -2615,6 +2709,35 @@ export interface components {
                 open: number;
             };
         };
+        /** @description a key as listed, plus the key itself (shown once) */
+        IssuedAPIKey: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            integrator_id: number;
+            integrator_name: string;
+            key: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            note: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** @description the key's first characters (the key itself is never shown again) */
+            prefix: string;
+            rate_per_minute: number;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @enum {string} */
+            status: "active" | "revoked";
+        };
+        IssuedAPIKeyResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["IssuedAPIKey"];
+        };
         ItemLink: {
             can_merge_into?: boolean;
             category_id?: number;
@@ -2639,6 +2762,38 @@ export interface components {
                 merged?: components["schemas"]["ItemLink"][];
                 merged_into?: components["schemas"]["ItemLink"] | null;
             };
+        };
+        LivenessResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                /** @enum {string} */
+                status: "alive";
+            };
+        };
+        /** @description the caller: account for staff, resident for residents */
+        Me: {
+            account?: components["schemas"]["Account"];
+            /** Format: date-time */
+            expires_at: string;
+            /** @enum {string} */
+            kind: "staff" | "resident";
+            resident?: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+            };
+        };
+        MeResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Me"];
+        };
+        NotReadyResponse: {
+            /** @enum {string} */
+            code: "unavailable";
+            data: components["schemas"]["Readiness"];
+            msg: string;
         };
         Open311Definition: {
             attributes?: {
@@ -2675,6 +2830,7 @@ export interface components {
             service_notice?: string;
             service_request_id?: string;
         };
+        Open311ReceiptList: components["schemas"]["Open311Receipt"][];
         Open311Request: {
             address?: string;
             address_id?: string;
@@ -2701,6 +2857,7 @@ export interface components {
             updated_datetime?: string;
             zipcode?: string;
         };
+        Open311RequestList: components["schemas"]["Open311Request"][];
         Open311Service: {
             description?: string;
             group?: string;
@@ -2711,6 +2868,8 @@ export interface components {
             /** @enum {string} */
             type?: "realtime";
         };
+        /** @description GeoReport v2 answers lists without an envelope */
+        Open311ServiceList: components["schemas"]["Open311Service"][];
         /** @description An org; with tree=1 each carries its children */
         Org: {
             active: boolean;
@@ -2744,6 +2903,40 @@ export interface components {
             /** @enum {string} */
             code: "ok";
             data: components["schemas"]["Org"];
+        };
+        /** @description a queued notification (no recipient openid, no template fields) */
+        OutboxMessage: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            event: string;
+            /** Format: int64 */
+            id: number;
+            last_error: string;
+            /** Format: date-time */
+            next_attempt_at: string;
+            page: string;
+            /** Format: int64 */
+            recipient_id: number;
+            /** @enum {string} */
+            recipient_kind: "staff" | "resident";
+            /** Format: date-time */
+            sent_at: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "refused" | "skipped" | "dead";
+        };
+        OutboxMessagePageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["OutboxMessage"][];
+                next_cursor: string;
+            };
+        };
+        OutboxMessageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["OutboxMessage"];
         };
         /** @description A liaison point (驻点) */
         Point: {
@@ -2900,6 +3093,23 @@ export interface components {
             status?: components["schemas"]["RequestStatus"];
             status_label?: string;
         };
+        PublicItemPageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["PublicItem"][];
+                next_cursor: string;
+            };
+        };
+        /** @description each dependency (mysql, redis) by name, ok or down */
+        Readiness: {
+            [key: string]: "ok" | "down";
+        };
+        ReadinessResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Readiness"];
+        };
         Request: {
             /** Format: date-time */
             accept_due_at?: string;
@@ -2991,6 +3201,17 @@ export interface components {
         };
         /** @enum {string} */
         RequestStatus: "submitted" | "accepted" | "long_term" | "resolved" | "responded" | "rejected" | "withdrawn" | "merged";
+        ResidentSignIn: {
+            /** Format: date-time */
+            expires_at: string;
+            resident: components["schemas"]["SignedInResident"];
+            token: string;
+        };
+        ResidentSignInResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["ResidentSignIn"];
+        };
         /** @description A booking on a cadre's roster (the check-in code stays with the resident) */
         RosterEntry: {
             checked_in: boolean;
@@ -3053,6 +3274,28 @@ export interface components {
                 /** @description ISO weekday: 1 Monday … 7 Sunday */
                 weekday: number;
                 windows: components["schemas"]["TimeWindow"][];
+            };
+        };
+        ServiceAttribute: {
+            code: string;
+            /** @enum {string} */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            datatype_description: string;
+            description: string;
+            order: number;
+            required: boolean;
+            values: {
+                key: string;
+                name: string;
+            }[];
+            variable: boolean;
+        };
+        ServiceAttributePageResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                items: components["schemas"]["ServiceAttribute"][];
+                next_cursor: string;
             };
         };
         /** @description A liaison session; point_name and point_address when the answer joined the point */
@@ -3204,6 +3447,23 @@ export interface components {
             from_status: string;
             to_status: string;
         };
+        SignedInResident: {
+            /** Format: int64 */
+            community_id: number | null;
+            elder_mode: boolean;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description name, community and residency are all set */
+            profile_complete: boolean;
+            /** @enum {string|null} */
+            residency: "hukou" | "non_hukou" | null;
+        };
+        SignedOutResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: Record<string, never>;
+        };
         /** @description A bookable slot with the seats left */
         Slot: {
             /** @description open session, seats left, cut-off not passed */
@@ -3224,102 +3484,134 @@ export interface components {
             /** Format: date-time */
             start_at: string;
         };
+        StaffSignIn: {
+            account: components["schemas"]["Account"];
+            /** Format: date-time */
+            expires_at: string;
+            token: string;
+        };
+        StaffSignInResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["StaffSignIn"];
+        };
+        /** @description the figures of a set of items (withdrawn ones excluded) */
         StatsCounts: {
-            accepted?: number;
-            avg_score?: number;
-            closed?: number;
-            collected?: number;
-            in_progress?: number;
-            long_term?: number;
+            /** @description ever accepted (受理), whatever happened next */
+            accepted: number;
+            avg_score: number;
+            closed: number;
+            /** @description submitted minus withdrawn */
+            collected: number;
+            in_progress: number;
+            long_term: number;
             /** @description items merged into another that is still open; when it closes they take its outcome (resolved or responded) and count there */
-            merged?: number;
-            on_time?: number;
-            on_time_rate?: number;
-            open?: number;
-            overdue?: number;
-            pending?: number;
-            rate?: number;
+            merged: number;
+            on_time: number;
+            on_time_rate: number;
+            open: number;
+            overdue: number;
+            pending: number;
+            rate: number;
             /** @example 96.5% */
-            rate_pct?: string;
-            rated?: number;
-            redo_count?: number;
-            redone?: number;
-            rejected?: number;
-            resolved?: number;
-            responded?: number;
-            satisfied?: number;
-            satisfied_share?: number;
-            share?: number;
+            rate_pct: string;
+            rated: number;
+            redo_count: number;
+            redone: number;
+            rejected: number;
+            resolved: number;
+            responded: number;
+            satisfied: number;
+            satisfied_share: number;
+            /** @description collected / the whole report's collected */
+            share: number;
         };
         StatsDuration: {
-            avg?: number;
-            count?: number;
-            median?: number;
+            /** @description mean working days */
+            avg: number;
+            count: number;
+            median: number;
         };
-        StatsEnvelope: {
-            /** @example ok */
-            code: string;
-            data?: components["schemas"]["StatsReport"];
+        StatsOrg: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "city" | "district" | "town" | "community" | "department";
+            name: string;
         };
+        /** @description a statistics report; the report's own figures (StatsCounts) sit beside its breakdowns */
         StatsReport: components["schemas"]["StatsCounts"] & {
-            accept_days?: components["schemas"]["StatsDuration"];
+            accept_days: components["schemas"]["StatsDuration"];
             /** Format: date-time */
-            as_of?: string;
-            by_category?: (components["schemas"]["StatsCounts"] & {
-                category_id?: number;
-                name?: string;
+            as_of: string;
+            by_category: (components["schemas"]["StatsCounts"] & {
+                /** Format: int64 */
+                category_id: number;
+                name: string;
             })[];
-            by_org?: (components["schemas"]["StatsCounts"] & {
-                kind?: string;
-                name?: string;
-                org_id?: number;
-                self?: boolean;
+            by_org: (components["schemas"]["StatsCounts"] & {
+                kind: string;
+                name: string;
+                /** Format: int64 */
+                org_id: number;
+                self: boolean;
             })[];
-            by_residency?: {
-                hukou?: components["schemas"]["StatsCounts"];
-                non_hukou?: components["schemas"]["StatsCounts"];
-                unknown?: components["schemas"]["StatsCounts"];
+            by_residency: {
+                hukou: components["schemas"]["StatsCounts"];
+                non_hukou: components["schemas"]["StatsCounts"];
+                unknown: components["schemas"]["StatsCounts"];
             };
             /** @description keys miniprogram, session, walk_in, staff, open311 */
-            by_source?: {
+            by_source: {
                 [key: string]: components["schemas"]["StatsCounts"];
             };
-            close_days?: components["schemas"]["StatsDuration"];
+            close_days: components["schemas"]["StatsDuration"];
             /** Format: date */
-            from?: string;
+            from: string;
             /** @enum {string} */
-            group?: "week" | "month";
-            org?: {
-                id?: number;
-                kind?: string;
-                name?: string;
-            };
+            group: "week" | "month";
+            org: components["schemas"]["StatsOrg"];
+            /** @description extra sections (liaison points, department invitations), when any */
             sections?: components["schemas"]["StatsTable"][];
-            series?: {
-                accepted?: number;
-                collected?: number;
-                /** Format: date */
-                from?: string;
-                open?: number;
-                /** @example 2026-03 */
-                period?: string;
-                rate?: number;
-                rejected?: number;
-                resolved?: number;
-                responded?: number;
-                /** Format: date */
-                to?: string;
-            }[];
-            submitted?: number;
+            series: components["schemas"]["StatsSeriesRow"][];
+            submitted: number;
             /** Format: date */
-            to?: string;
-            withdrawn?: number;
+            to: string;
+            withdrawn: number;
+        };
+        StatsReportResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["StatsReport"];
+        };
+        StatsSeriesRow: {
+            accepted: number;
+            collected: number;
+            /** Format: date */
+            from: string;
+            open: number;
+            /** @example 2026-03 */
+            period: string;
+            rate: number;
+            rejected: number;
+            resolved: number;
+            responded: number;
+            /** Format: date */
+            to: string;
         };
         StatsTable: {
-            columns?: string[];
-            key?: string;
-            rows?: unknown[][];
-            title?: string;
+            columns: string[];
+            key: string;
+            rows: unknown[][];
+            title: string;
+        };
+        TargetAccount: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @enum {string} */
+            role: "cadre" | "admin";
+            username: string;
         };
         TargetOrg: {
             /** Format: int64 */
@@ -3371,6 +3663,39 @@ export interface components {
                 /** @description items like no other */
                 ungrouped?: number;
             };
+        };
+        UnfollowedResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: {
+                /** @enum {boolean} */
+                following: false;
+                /** Format: int64 */
+                request_id: number;
+            };
+        };
+        Upload: {
+            /** Format: date-time */
+            created_at: string;
+            height: number;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            mime: "image/jpeg" | "image/png";
+            sha256: string;
+            /**
+             * Format: int64
+             * @description bytes
+             */
+            size: number;
+            /** @description short-lived signed link (GET /api/v1/images/{id}) */
+            url: string;
+            width: number;
+        };
+        UploadResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["Upload"];
         };
         /** @description A request as cadres see it (the fields of /my's Request and what cadres need); detail answers add timeline, photos, contact, invitations, can_act and actions */
         WorkRequest: {
@@ -3489,6 +3814,16 @@ export interface components {
             /** @enum {string} */
             code: "ok";
             data: components["schemas"]["WorkRequest"];
+        };
+        WorkTargets: {
+            assignees: components["schemas"]["TargetAccount"][];
+            departments: components["schemas"]["TargetOrg"][];
+            transfer: components["schemas"]["TargetOrg"][];
+        };
+        WorkTargetsResponse: {
+            /** @enum {string} */
+            code: "ok";
+            data: components["schemas"]["WorkTargets"];
         };
     };
     responses: {
@@ -3861,7 +4196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["AuditLogPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4151,7 +4486,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ServiceAttributePageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4201,7 +4536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ServiceAttributePageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4231,7 +4566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["IntegratorPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4263,7 +4598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["IntegratorResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4292,7 +4627,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["IntegratorResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4319,7 +4654,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["APIKeyPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4355,7 +4690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["IssuedAPIKeyResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4385,7 +4720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["APIKeyResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4663,7 +4998,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["OutboxMessagePageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -4689,7 +5024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["OutboxMessageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5173,7 +5508,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatsEnvelope"];
+                    "application/json": components["schemas"]["StatsReportResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5237,7 +5572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["SignedOutResponse"];
                 };
             };
             401: components["responses"]["Error"];
@@ -5260,7 +5595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["MeResponse"];
                 };
             };
             401: components["responses"]["Error"];
@@ -5325,7 +5660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["StaffSignInResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5357,7 +5692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ResidentSignInResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -5491,7 +5826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["AccountDeletedResponse"];
                 };
             };
             401: components["responses"]["Error"];
@@ -5753,7 +6088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["UnfollowedResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6114,7 +6449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["PublicItemPageResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -6311,7 +6646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["UploadResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -7039,22 +7374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example ok */
-                        code: string;
-                        data: {
-                            assignees: {
-                                /** Format: int64 */
-                                id: number;
-                                name: string;
-                                /** @enum {string} */
-                                role: "cadre" | "admin";
-                                username: string;
-                            }[];
-                            departments: components["schemas"]["TargetOrg"][];
-                            transfer: components["schemas"]["TargetOrg"][];
-                        };
-                    };
+                    "application/json": components["schemas"]["WorkTargetsResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -7329,7 +7649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatsEnvelope"];
+                    "application/json": components["schemas"]["StatsReportResponse"];
                 };
             };
             400: components["responses"]["Error"];
@@ -7491,7 +7811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["LivenessResponse"];
                 };
             };
         };
@@ -7569,7 +7889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "application/json": components["schemas"]["Open311RequestList"];
                     "text/xml": string;
                 };
             };
@@ -7618,7 +7938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Receipt"][];
+                    "application/json": components["schemas"]["Open311ReceiptList"];
                     "text/xml": string;
                 };
             };
@@ -7657,7 +7977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "application/json": components["schemas"]["Open311RequestList"];
                     "text/xml": string;
                 };
             };
@@ -7706,7 +8026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Receipt"][];
+                    "application/json": components["schemas"]["Open311ReceiptList"];
                     "text/xml": string;
                 };
             };
@@ -7739,7 +8059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "application/json": components["schemas"]["Open311RequestList"];
                     "text/xml": string;
                 };
             };
@@ -7768,7 +8088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Service"][];
+                    "application/json": components["schemas"]["Open311ServiceList"];
                     "text/xml": string;
                 };
             };
@@ -7797,7 +8117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Service"][];
+                    "application/json": components["schemas"]["Open311ServiceList"];
                     "text/xml": string;
                 };
             };
@@ -7873,7 +8193,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["ReadinessResponse"];
                 };
             };
             /** @description A dependency is down */
@@ -7882,7 +8202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope"];
+                    "application/json": components["schemas"]["NotReadyResponse"];
                 };
             };
         };

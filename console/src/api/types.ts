@@ -30,19 +30,11 @@ export type TargetOrg = S['TargetOrg']
 
 // ---- LOCAL types (the spec does not describe these responses yet) ----------
 
-/** LOCAL: api/auth.go staffLogin. */
-export interface SignIn {
-  token: string
-  expires_at: string
-  account: Account
-}
+/** A staff sign-in (generated schema). */
+export type SignIn = S['StaffSignIn']
 
-/** LOCAL: api/auth.go me. */
-export interface Me {
-  kind: 'staff' | 'resident'
-  account?: Account
-  expires_at: string
-}
+/** The caller (GET /auth/me) (generated schema). */
+export type Me = S['Me']
 
 /** A category with its time limits (generated schema). */
 export type Category = S['Category']
@@ -103,34 +95,11 @@ export type Invitation = S['Invitation']
 /** A request as cadres see it (generated schema: the work answers are typed). */
 export type WorkRequest = S['WorkRequest']
 
-/** LOCAL: api/audit.go listAuditLogs. */
-export interface AuditRow {
-  id: number
-  actor_id: number | null
-  actor_name: string
-  action: string
-  target_type: string
-  target_id: number | null
-  detail: string
-  ip: string
-  request_id: string
-  created_at: string
-}
+/** An audit row (generated schema). */
+export type AuditRow = S['AuditLog']
 
-/** LOCAL: api/admin_outbox.go outboxDTO. */
-export interface OutboxMessage {
-  id: number
-  event: string
-  recipient_kind: string
-  recipient_id: number
-  page: string
-  state: 'pending' | 'sent' | 'refused' | 'skipped' | 'dead'
-  attempts: number
-  next_attempt_at: string
-  last_error: string
-  created_at: string
-  sent_at: string | null
-}
+/** A queued notification (generated schema). */
+export type OutboxMessage = S['OutboxMessage']
 
 /** LOCAL: model.CalendarDay. */
 export interface CalendarDay {
@@ -147,37 +116,14 @@ export type ItemLink = S['ItemLink']
 export type TopicReport = NonNullable<S['TopicReport']['data']>
 export type Topic = NonNullable<TopicReport['topics']>[number]
 
-/** LOCAL: api/integrators.go integratorDTO (keys only from GET /{id}). */
-export interface Integrator {
-  id: number
-  name: string
-  contact: string
-  active_keys: number
-  last_used_at: string | null
-  created_at: string
-  keys?: ApiKey[]
-}
+/** An Open311 integrator (keys only from GET /{id}) (generated schema). */
+export type Integrator = S['Integrator']
 
-/** LOCAL: api/integrators.go apiKeyDTO: never the key itself, only its prefix. */
-export interface ApiKey {
-  id: number
-  integrator_id: number
-  integrator_name: string
-  prefix: string
-  org_id: number
-  org_name: string
-  rate_per_minute: number
-  note: string
-  status: 'active' | 'revoked'
-  created_at: string
-  last_used_at: string | null
-  revoked_at: string | null
-}
+/** An API key: never the key itself, only its prefix (generated schema). */
+export type ApiKey = S['APIKey']
 
-/** LOCAL: api/integrators.go issuedKeyDTO: the one answer that carries the key. */
-export interface IssuedKey extends ApiKey {
-  key: string
-}
+/** A freshly issued key: the one answer that carries the key (generated schema). */
+export type IssuedKey = S['IssuedAPIKey']
 
 export type AttrDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist'
 

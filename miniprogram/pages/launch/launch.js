@@ -49,7 +49,7 @@ Component({
       return profile
         .residentLogin()
         .then((data) => {
-          const r = data.resident || {}
+          const r = data.resident
           if (r.elder_mode) prefs.setElder(true)
           wx.reLaunch({ url: r.profile_complete ? routes.home : `${routes.profile}?first=1` })
         })
