@@ -66,8 +66,9 @@ type Deps struct {
 	Tracer         trace.TracerProvider // nil: no tracing
 	Log            *slog.Logger
 	TrustedProxies []string
-	MaxBody        int64 // JSON bodies; 0 means 1 MiB
-	MaxUpload      int64 // upload bodies; 0 means 6 MiB (a 5 MB image plus multipart framing)
+	MaxBody        int64     // JSON bodies; 0 means 1 MiB
+	MaxUpload      int64     // upload bodies; 0 means 6 MiB (a 5 MB image plus multipart framing)
+	Admission      Admission // bounds the API requests handled at once; zero: unbounded
 }
 
 // Server holds the handlers' dependencies.
@@ -116,12 +117,13 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/readyz", s.readyz)
 	r.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", s.openapi) })
 
-	v1 := r.Group("/api/v1", limitBody(d.MaxBody))
+	gate := admit(d.Admission)
+	v1 := r.Group("/api/v1", gate, limitBody(d.MaxBody))
 	signed := v1.Group("", s.authn)
 	admin := signed.Group("/admin", requireAdmin)
 	g := routeGroups{v1: v1, signed: signed, admin: admin,
 		my: signed.Group("/my", requireResident), work: signed.Group("/work", requireStaff),
-		upload: r.Group("/api/v1", limitBody(s.d.MaxUpload), s.authn)}
+		upload: r.Group("/api/v1", gate, limitBody(s.d.MaxUpload), s.authn)}
 	// One registration function per resource, next to its handlers.
 	s.authRoutes(g)
 	s.accountRoutes(g)

@@ -27,7 +27,8 @@ func TestStatsRollupsMatchTheScan(t *testing.T) {
 	fast, scan := build(st.Stats()), build(st.StatsScan())
 	nodes := []int64{w.e.RootOrgID(), w.district, w.district2}
 	periods := [][2]string{{"2026-03-01", "2026-04-01"}, {"2026-01-01", "2027-01-01"}, {"2026-02-01", "2026-05-01"},
-		{"2026-03-02", "2026-03-17"}, {"2026-03-31", "2026-04-02"}}
+		{"2026-03-02", "2026-03-17"}, {"2026-03-31", "2026-04-02"},
+		{"2026-01-15", "2026-04-10"}, {"2026-02-20", "2026-12-20"}, {"2026-03-01", "2026-05-20"}, {"2026-02-11", "2026-04-01"}}
 	for _, node := range nodes {
 		org, err := st.Orgs().Get(ctx, node)
 		if err != nil {

@@ -25,6 +25,13 @@ type Login struct {
 	CreatedAt   time.Time
 }
 
+// LoginRevocation records a login row deleted before its expiry: a principal
+// cached for that token hash and generation must no longer be used.
+type LoginRevocation struct {
+	TokenHash  string
+	Generation int64
+}
+
 // Principal is who is calling: resolved from a token on every request.
 type Principal struct {
 	Kind               SubjectKind

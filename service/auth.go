@@ -28,7 +28,7 @@ type LoginRepo interface {
 }
 
 // LoginCache caches principals by token hash (Redis); it may fail. An entry
-// is only used while its Generation is that of the live login row.
+// is only used while the revocation list does not name its hash and Generation.
 type LoginCache interface {
 	Get(ctx context.Context, hash string) (*model.Principal, error)
 	Set(ctx context.Context, p *model.Principal, now time.Time) error
@@ -98,6 +98,7 @@ type Auth struct {
 	ttl       time.Duration
 	limits    LoginLimits
 	log       *slog.Logger
+	revoked   *revocations
 }
 
 // AuthDeps are Auth's collaborators.
@@ -105,6 +106,7 @@ type AuthDeps struct {
 	Accounts  StaffAccounts
 	Residents PrincipalLoader // resolves resident logins
 	Logins    LoginRepo
+	Revoked   RevocationLog // recent revocations; nil: every check reads the login row
 	Cache     LoginCache
 	Limiter   RateLimiter // shared by every instance (Redis)
 	Fallback  RateLimiter // this process only, used while Limiter fails
@@ -122,7 +124,8 @@ func NewAuth(d AuthDeps) *Auth {
 		d.Limits = DefaultLoginLimits()
 	}
 	return &Auth{accounts: d.Accounts, residents: d.Residents, logins: d.Logins, cache: d.Cache, limiter: d.Limiter,
-		fallback: d.Fallback, hasher: d.Passwords, phones: d.Phones, now: d.Now, ttl: d.TTL, limits: d.Limits, log: d.Log}
+		fallback: d.Fallback, hasher: d.Passwords, phones: d.Phones, now: d.Now, ttl: d.TTL, limits: d.Limits, log: d.Log,
+		revoked: newRevocations(d.Revoked)}
 }
 
 // Token is a freshly issued login token.
@@ -161,6 +164,7 @@ func (a *Auth) Issue(ctx context.Context, kind model.SubjectKind, id int64, ip s
 	l := &model.Login{TokenHash: HashToken(tok), SubjectKind: kind, SubjectID: id, IP: ip, Generation: gen,
 		ExpiresAt: now.Add(a.ttl), CreatedAt: now}
 	if err := a.logins.Create(ctx, l); err != nil {
+		a.noteOutage(err)
 		return Token{}, err
 	}
 	return Token{Token: tok, ExpiresAt: l.ExpiresAt}, nil
@@ -243,6 +247,7 @@ func (a *Auth) StaffLogin(ctx context.Context, username, password, ip string) (T
 	bad := model.E(model.CodeUnauthorized, "用户名或密码错误")
 	acc, err := a.accounts.ByUsername(ctx, username)
 	if err != nil {
+		a.noteOutage(err)
 		if model.IsCode(err, model.CodeNotFound) {
 			a.hasher.Burn(password) // same work as a real check: no username probing by timing
 			return fail(bad)
@@ -263,11 +268,15 @@ func (a *Auth) StaffLogin(ctx context.Context, username, password, ip string) (T
 	return tok, acc, err
 }
 
-// Authenticate resolves a bearer token to its principal. The login row in
-// MySQL is read on every call (a primary-key lookup: the truth); the cached
-// principal (Redis) is used only when it carries that row's generation, so
-// neither a failed cache delete nor a cache that comes back after an outage
-// can bring a revoked token back.
+// Authenticate resolves a bearer token to its principal. The hot path is one
+// Redis GET: a cached principal is used while this process's list of recent
+// revocations (login_revocations, read every fraction of a second while
+// requests come in) is fresh and does not name its token hash and
+// generation; a revocation answers only once every instance's list includes
+// it (revocations.settle), so neither a failed cache delete nor a cache that
+// comes back after an outage can bring a revoked token back. On a miss, with
+// Redis down, or with the list unreadable, the login row in MySQL (the truth)
+// is read and the principal cached again.
 func (a *Auth) Authenticate(ctx context.Context, token string) (*model.Principal, error) {
 	if token == "" || len(token) > 128 {
 		return nil, model.ErrUnauthorized
@@ -275,17 +284,18 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*model.Principal
 	hash := HashToken(token)
 	now := a.now()
 	expired := model.E(model.CodeUnauthorized, "登录已失效，请重新登录")
+	if p, err := a.cache.Get(ctx, hash); err != nil {
+		a.log.WarnContext(ctx, "login cache unavailable", "err", err)
+	} else if p != nil && p.ExpiresAt.After(now) && a.revoked.usable(ctx, p) {
+		return p, nil
+	}
 	l, err := a.logins.Get(ctx, hash, now)
 	if err != nil {
+		a.noteOutage(err)
 		if model.IsCode(err, model.CodeNotFound) {
 			return nil, expired
 		}
 		return nil, err
-	}
-	if p, err := a.cache.Get(ctx, hash); err != nil {
-		a.log.WarnContext(ctx, "login cache unavailable", "err", err)
-	} else if p != nil && p.Generation == l.Generation && p.ExpiresAt.After(now) {
-		return p, nil
 	}
 	var p *model.Principal
 	switch l.SubjectKind {
@@ -319,6 +329,16 @@ func (a *Auth) Authenticate(ctx context.Context, token string) (*model.Principal
 		a.log.WarnContext(ctx, "login cache unavailable", "err", err)
 	}
 	return p, nil
+}
+
+// noteOutage stops trusting the login cache when the database did not answer:
+// until the revocation list is read again, every token check reads its login
+// row (and answers 503 unavailable while the database is down, as before the
+// cache was trusted alone).
+func (a *Auth) noteOutage(err error) {
+	if model.IsCode(err, model.CodeUnavailable) {
+		a.revoked.distrust()
+	}
 }
 
 // StaffPrincipal builds the principal of a staff account.
@@ -358,13 +378,23 @@ func (a *Auth) RevokeAll(ctx context.Context, kind model.SubjectKind, id int64) 
 	return nil
 }
 
-// dropCache removes revoked logins from the cache to free it. Revocation does
-// not depend on it: a cached principal is only used with its live login row.
+// dropCache removes revoked logins from the cache to free it, then waits
+// until every instance's revocation list includes them (SettleRevocations).
+// Revocation does not depend on the delete: the revocation list refuses the
+// cached principals of deleted login rows.
 func (a *Auth) dropCache(ctx context.Context, hashes ...string) {
-	if err := a.cache.Delete(ctx, hashes...); err != nil {
-		a.log.WarnContext(ctx, "could not drop revoked logins from cache (harmless: the rows are gone)", "err", err, "count", len(hashes))
+	if len(hashes) == 0 {
+		return
 	}
+	if err := a.cache.Delete(ctx, hashes...); err != nil {
+		a.log.WarnContext(ctx, "could not drop revoked logins from cache (harmless: the revocation list refuses them)", "err", err, "count", len(hashes))
+	}
+	a.SettleRevocations(ctx)
 }
+
+// SettleRevocations waits, after a commit that revoked logins, until no
+// instance can still use a cached principal of theirs (a fraction of a second).
+func (a *Auth) SettleRevocations(ctx context.Context) { a.revoked.settle(ctx) }
 
 // ChangePassword checks the old password, sets the new one, clears the
 // must-change flag and ends the account's other logins.

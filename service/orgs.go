@@ -23,12 +23,21 @@ type OrgRepo interface {
 
 // Orgs manages the org tree.
 type Orgs struct {
-	repo OrgRepo
-	now  func() time.Time
+	repo    OrgRepo
+	revoker RevocationSettler
+	now     func() time.Time
 }
 
 // NewOrgs builds the org service.
-func NewOrgs(repo OrgRepo, now func() time.Time) *Orgs { return &Orgs{repo: repo, now: now} }
+func NewOrgs(repo OrgRepo, revoker RevocationSettler, now func() time.Time) *Orgs {
+	return &Orgs{repo: repo, revoker: revoker, now: now}
+}
+
+// RevocationSettler waits, after a commit that revoked logins, until no
+// instance can still use a cached principal of theirs (*Auth).
+type RevocationSettler interface {
+	SettleRevocations(ctx context.Context)
+}
 
 // OrgNode is an org with its children, for tree views.
 type OrgNode struct {
@@ -168,7 +177,7 @@ func (s *Orgs) SetActive(ctx context.Context, p *model.Principal, actor model.Ac
 		return nil, model.E(model.CodeConflict, "不能停用自己所在的机构")
 	}
 	now := s.now()
-	return s.repo.Update(ctx, id, func(o *model.Org) (*model.AuditLog, error) {
+	o, err := s.repo.Update(ctx, id, func(o *model.Org) (*model.AuditLog, error) {
 		if active {
 			if err := o.Activate(now); err != nil {
 				return nil, err
@@ -180,6 +189,10 @@ func (s *Orgs) SetActive(ctx context.Context, p *model.Principal, actor model.Ac
 		}
 		return actor.Audit("org.deactivate", "org", o.ID, "", now), nil
 	})
+	if err == nil && !active {
+		s.revoker.SettleRevocations(ctx) // its accounts' logins were revoked with it
+	}
+	return o, err
 }
 
 // Delete removes a node with no children and no accounts.

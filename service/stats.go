@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"zhilian/model"
 )
 
@@ -64,14 +66,17 @@ type StatsDeps struct {
 }
 
 // Stats answers statistics for an org subtree and a period.
-type Stats struct{ d StatsDeps }
+type Stats struct {
+	d      StatsDeps
+	flight singleflight.Group // one computation of a report for every caller asking at once
+}
 
 // NewStats builds the statistics service.
 func NewStats(d StatsDeps) *Stats {
 	if d.CacheTTL == 0 {
 		d.CacheTTL = time.Minute
 	}
-	return &Stats{d}
+	return &Stats{d: d}
 }
 
 // StatsInput is a statistics question as the caller asks it.
@@ -128,6 +133,18 @@ func (s *Stats) Report(ctx context.Context, q model.StatsQuery) (*model.StatsRep
 			}
 		}
 	}
+	// Callers asking the same report of the same data at once share one
+	// computation (under load, each would otherwise read and hold the same
+	// rows); the report is shared read-only, as the cached one is.
+	v, err, _ := s.flight.Do(key, func() (any, error) { return s.computeAndCache(context.WithoutCancel(ctx), q, key) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*model.StatsReport), nil
+}
+
+// computeAndCache computes a report and caches it under key.
+func (s *Stats) computeAndCache(ctx context.Context, q model.StatsQuery, key string) (*model.StatsReport, error) {
 	r, err := s.compute(ctx, q)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,7 @@ type options struct {
 	out                       string
 	residentTokens, cadreToks int
 	seedOnly, statsOnly       bool
+	only, before              string
 }
 
 func main() {
@@ -48,6 +49,8 @@ func main() {
 	flag.IntVar(&o.cadreToks, "cadre-tokens", 50, "logins per town cadre")
 	flag.BoolVar(&o.statsOnly, "stats-only", false, "run only the cold statistics")
 	flag.BoolVar(&o.seedOnly, "seed-only", false, "seed (or check) the cached cities and exit")
+	flag.StringVar(&o.only, "only", "", "run only these sections, comma-separated: auth,list,inbox,submit,booking,mixed (stats: -stats-only)")
+	flag.StringVar(&o.before, "before", "", "also run the chosen sections against a server built from this git commit, just before the checkout's (before/after in one run)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -88,38 +91,62 @@ func run(ctx context.Context, o options) error {
 		}
 		return nil
 	}
-	bin, err := buildServer(ctx, o.out)
+	bin, err := buildServer(ctx, ".", o.out)
 	if err != nil {
 		return err
+	}
+	builds := []struct{ bin, label string }{{bin, ""}}
+	if o.before != "" {
+		old, err := buildAt(ctx, o.before, o.out)
+		if err != nil {
+			return err
+		}
+		builds = append([]struct{ bin, label string }{{old, " [before]"}}, builds...)
 	}
 	prefix := fmt.Sprintf("zlbench:%d:", os.Getpid())
 	rdb := redis.NewClient(&redis.Options{Addr: o.redis})
 	defer rdb.Close()
 	defer cleanRedis(ctx, rdb, prefix)
 
-	w := &world{}
+	var checks []string
+	failed := false
 	var rows []row
 	if !o.statsOnly {
-		srv, err := startServer(ctx, bin, c.dsn, o.redis, prefix)
-		if err != nil {
-			return err
+		for i, b := range builds {
+			if err := fitSchema(ctx, c, o.before, b.label != ""); err != nil {
+				return err
+			}
+			srv, err := startServer(ctx, b.bin, c.dsn, o.redis, fmt.Sprintf("%s%d:", prefix, i))
+			if err != nil {
+				return err
+			}
+			say("server%s up at %s (metrics %s)", b.label, srv.url, srv.metrics)
+			w, err := newWorld(ctx, c, srv, o)
+			if err != nil {
+				srv.stop()
+				return err
+			}
+			w.label = b.label
+			r, err := w.runAll(ctx, rdb, fmt.Sprintf("%s%d:", prefix, i))
+			srv.stop()
+			if err != nil {
+				return err
+			}
+			rows = append(rows, r...)
+			for _, line := range w.checks {
+				checks = append(checks, strings.TrimSpace(b.label+" "+line))
+			}
+			failed = failed || w.failed
 		}
-		defer srv.stop()
-		say("server up at %s (metrics %s)", srv.url, srv.metrics)
-		if w, err = newWorld(ctx, c, srv, o); err != nil {
-			return err
-		}
-		if rows, err = w.runAll(ctx, rdb, prefix); err != nil {
-			return err
-		}
-		srv.stop()
 	}
-	if o.statsRequests > 0 {
-		sr, err := statsCold(ctx, o, bin, rdb, prefix+"s:")
-		if err != nil {
-			return err
+	if o.statsRequests > 0 && (o.statsOnly || o.only == "") {
+		for i, b := range builds {
+			sr, err := statsCold(ctx, o, b.bin, b.label, rdb, fmt.Sprintf("%ss%d:", prefix, i))
+			if err != nil {
+				return err
+			}
+			rows = append(rows, sr...)
 		}
-		rows = append(rows, sr...)
 	}
 	host, _ := os.Hostname()
 	cpus := cpuInfo()
@@ -127,10 +154,10 @@ func run(ctx context.Context, o options) error {
 		host, cpus, o.requests, o.residents, time.Since(began).Round(time.Second))
 	printTable(rows)
 	fmt.Println()
-	for _, line := range w.checks {
+	for _, line := range checks {
 		fmt.Println("- " + line)
 	}
-	if w.failed {
+	if failed {
 		return fmt.Errorf("an invariant does not hold")
 	}
 	return nil

@@ -32,10 +32,17 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// buildServer compiles ./cmd/server into dir.
-func buildServer(ctx context.Context, dir string) (string, error) {
-	bin := filepath.Join(dir, "zhilian-bench-server")
+// buildServer compiles src's ./cmd/server into dir.
+func buildServer(ctx context.Context, src, dir string) (string, error) {
+	bin, err := filepath.Abs(filepath.Join(dir, "zhilian-bench-server"))
+	if err != nil {
+		return "", err
+	}
+	if src != "." {
+		bin += "-before"
+	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/server")
+	cmd.Dir = src
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("build server: %w", err)
@@ -68,7 +75,7 @@ func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*serv
 	}
 	s.exited = make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(s.exited) }()
-	deadline := time.Now().Add(3 * time.Minute)
+	deadline := time.Now().Add(10 * time.Minute) // a first start on a cached city applies new migrations (an index on 1M rows)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(s.url + "/readyz")
 		if err == nil {
@@ -116,7 +123,12 @@ func (s *server) rssMB() float64 {
 
 // profile saves a CPU profile of the server for d into path.
 func (s *server) profile(path string, d time.Duration) error {
-	res, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.metrics, int(d.Seconds())))
+	return s.save(path, fmt.Sprintf("/debug/pprof/profile?seconds=%d", int(d.Seconds())))
+}
+
+// save writes a pprof endpoint's answer (a profile) to path.
+func (s *server) save(path, endpoint string) error {
+	res, err := http.Get(s.metrics + endpoint)
 	if err != nil {
 		return err
 	}
@@ -131,4 +143,49 @@ func (s *server) profile(path string, d time.Duration) error {
 	defer f.Close()
 	_, err = io.Copy(f, res.Body)
 	return err
+}
+
+// buildAt builds the server of a git commit (-before): the commit's tree is
+// extracted with `git archive` into dir and built there.
+func buildAt(ctx context.Context, ref, dir string) (string, error) {
+	src := filepath.Join(dir, "before-src")
+	if err := os.RemoveAll(src); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return "", err
+	}
+	archive := exec.CommandContext(ctx, "sh", "-c", "git archive --format=tar \"$0\" | tar -x -C \"$1\"", ref, src)
+	archive.Stderr = os.Stderr
+	if err := archive.Run(); err != nil {
+		return "", fmt.Errorf("extract %s: %w", ref, err)
+	}
+	say("building the server of %s (before)", ref)
+	return buildServer(ctx, src, dir)
+}
+
+// fitSchema lets an older server start on a city the checkout's server has
+// migrated further: for the -before server it sets the recorded migration
+// version back to the newest migration of that commit; the checkout's server
+// then applies the later ones again, so they must be idempotent (0113 is:
+// CREATE TABLE IF NOT EXISTS). Without -before it does nothing.
+func fitSchema(ctx context.Context, c *city, ref string, before bool) error {
+	if ref == "" {
+		return nil
+	}
+	version := 0
+	if before {
+		out, err := exec.CommandContext(ctx, "git", "ls-tree", "--name-only", ref, "migrations/").Output()
+		if err != nil {
+			return fmt.Errorf("migrations of %s: %w", ref, err)
+		}
+		for _, f := range strings.Fields(string(out)) {
+			if n, err := strconv.Atoi(strings.SplitN(filepath.Base(f), "_", 2)[0]); err == nil && n > version {
+				version = n
+			}
+		}
+		_, err = c.db.ExecContext(ctx, "UPDATE schema_migrations SET version = ? WHERE version > ?", version, version)
+		return err
+	}
+	return nil
 }

@@ -16,12 +16,15 @@ import (
 // years and months, and periods that cut a month at either end. Each query
 // runs after the server's statistics cache is emptied; the table shows the
 // median of the runs.
-func statsCold(ctx context.Context, o options, bin string, rdb *redis.Client, prefix string) ([]row, error) {
+func statsCold(ctx context.Context, o options, bin, label string, rdb *redis.Client, prefix string) ([]row, error) {
 	c, err := openCity(ctx, o.mysql, o.statsRequests, o.statsRes, say)
 	if err != nil {
 		return nil, err
 	}
 	defer c.db.Close()
+	if err := fitSchema(ctx, c, o.before, label != ""); err != nil {
+		return nil, err
+	}
 	srv, err := startServer(ctx, bin, c.dsn, o.redis, prefix)
 	if err != nil {
 		return nil, err
@@ -68,7 +71,7 @@ func statsCold(ctx context.Context, o options, bin string, rdb *redis.Client, pr
 			codes[fmt.Sprint(res.StatusCode)]++
 		}
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		r := row{Name: "GET /work/stats city, cold: " + p.name, Conc: 1, Achieved: float64(runs) / sum(lat).Seconds(),
+		r := row{Name: "GET /work/stats city, cold: " + p.name + label, Conc: 1, Achieved: float64(runs) / sum(lat).Seconds(),
 			P50: lat[len(lat)/2], P90: lat[len(lat)*9/10], P99: lat[len(lat)-1], Max: lat[len(lat)-1], Codes: codes, Load: load,
 			Note: fmt.Sprintf("%s → %s, %d requests in the city, median of %d", p.from, p.to, n, runs)}
 		for code, k := range codes {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,7 @@ type world struct {
 	community map[int64]int64 // resident → community
 	cadres    []token         // town cadres and admins
 	admin     token           // a city admin
+	label     string          // appended to row names: " [before]" for the -before server
 	cats      []int64
 
 	mu        sync.Mutex
@@ -116,6 +118,9 @@ func (w *world) profiled(name string, d time.Duration, f func() row) row {
 	if !w.o.pprof || d < 3*time.Second {
 		return f()
 	}
+	if w.label != "" {
+		name += "_before"
+	}
 	path := filepath.Join(w.o.out, name+".pprof")
 	done := make(chan error, 1)
 	go func() { done <- w.srv.profile(path, d-time.Second) }()
@@ -147,65 +152,129 @@ func (w *world) runAll(ctx context.Context, rdb *redis.Client, prefix string) ([
 	}
 	// Warm up: every token once (fills the login cache), a few lists.
 	all := append(append([]token{}, w.residents...), w.cadres...)
-	attack(base, "warm-up", 0, 64, time.Duration(len(all)/2000+2)*time.Second, w.get("/api/v1/auth/me", all), nil)
+	// Every token exactly once (a timed warm-up left a third of them cold,
+	// and the token check then measured their first, uncached, resolution).
+	warm := make(chan token)
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range warm {
+				req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/auth/me", nil)
+				req.Header.Set("Authorization", "Bearer "+t.Token)
+				if res, err := http.DefaultClient.Do(req); err == nil {
+					res.Body.Close()
+				}
+			}
+		}()
+	}
+	for _, t := range all {
+		warm <- t
+	}
+	close(warm)
+	wg.Wait()
+	attack(base, "warm-up", 0, 64, 2*time.Second, w.get("/api/v1/my/requests", w.residents), nil)
 
 	// Token check against Gin + Redis GET.
-	bareURL, stopBare, err := bareGin(rdb, prefix+"bare:")
-	if err != nil {
-		return nil, err
+	if w.on("auth") {
+		bareURL, stopBare, err := bareGin(rdb, prefix+"bare:")
+		if err != nil {
+			return nil, err
+		}
+		if err := seedBareTokens(ctx, rdb, prefix+"bare:", w.residents); err != nil {
+			return nil, err
+		}
+		bare := add(attack(bareURL, "bare Gin + Redis GET", 0, 64, step, func(i uint64) call {
+			return call{Method: "GET", Path: "/me", Token: w.residents[i%uint64(len(w.residents))].Token}
+		}, nil))
+		stopBare()
+		me := w.profiled("auth_me", step, func() row {
+			return attack(base, "GET /auth/me"+w.label, 0, 64, step, w.get("/api/v1/auth/me", w.residents), nil)
+		})
+		me.Ratio = ratio(me, bare)
+		add(me)
 	}
-	if err := seedBareTokens(ctx, rdb, prefix+"bare:", w.residents); err != nil {
-		return nil, err
-	}
-	bare := add(attack(bareURL, "bare Gin + Redis GET", 0, 64, step, func(i uint64) call {
-		return call{Method: "GET", Path: "/me", Token: w.residents[i%uint64(len(w.residents))].Token}
-	}, nil))
-	stopBare()
-	me := w.profiled("auth_me", step, func() row {
-		return attack(base, "GET /auth/me", 0, 64, step, w.get("/api/v1/auth/me", w.residents), nil)
-	})
-	me.Ratio = ratio(me, bare)
-	add(me)
 
 	// A resident's list against the bare indexed list-20.
-	bareList := add(sqlLoad("bare SQL list-20 (32 conns)", w.c.db, 32, step, func(ctx context.Context, i uint64) error {
-		t := w.residents[i%uint64(len(w.residents))]
-		rows, err := w.c.db.QueryContext(ctx, `SELECT id, number, status, category_id, community_id, created_at, updated_at
+	var bareList row
+	if w.on("list") || w.on("inbox") {
+		bareList = add(sqlLoad("bare SQL list-20 (32 conns)", w.c.db, 32, step, func(ctx context.Context, i uint64) error {
+			t := w.residents[i%uint64(len(w.residents))]
+			rows, err := w.c.db.QueryContext(ctx, `SELECT id, number, status, category_id, community_id, created_at, updated_at
 			FROM requests WHERE resident_id = ? ORDER BY id DESC LIMIT 20`, t.Subject)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-		}
-		return rows.Err()
-	}))
-	w.c.db.SetMaxOpenConns(8)
-	r := add(attack(base, "GET /my/requests", 2000, 0, step, w.get("/api/v1/my/requests", w.residents), nil))
-	r.Ratio = "-"
-	lm := w.profiled("my_requests", step, func() row {
-		return attack(base, "GET /my/requests", 0, 64, step, w.get("/api/v1/my/requests", w.residents), nil)
-	})
-	lm.Ratio = ratio(lm, bareList)
-	add(lm)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+			}
+			return rows.Err()
+		}))
+		w.c.db.SetMaxOpenConns(8)
+	}
+	if w.on("list") {
+		r := add(attack(base, "GET /my/requests"+w.label, 2000, 0, step, w.get("/api/v1/my/requests", w.residents), nil))
+		r.Ratio = "-"
+		lm := w.profiled("my_requests", step, func() row {
+			return attack(base, "GET /my/requests"+w.label, 0, 64, step, w.get("/api/v1/my/requests", w.residents), nil)
+		})
+		lm.Ratio = ratio(lm, bareList)
+		add(lm)
+	}
 
 	// The town inbox: the default and each filter of the mini-program.
 	filters := []struct{ name, query string }{
 		{"default (open)", ""}, {"mine", "?assignee=me"}, {"unassigned", "?assignee=unassigned"},
 		{"overdue", "?overdue=1"}, {"due soon", "?due_soon=1"}, {"status=resolved", "?status=resolved"},
 	}
-	for _, f := range filters {
-		add(attack(base, "GET /work/requests "+f.name, 1000, 0, step, w.get("/api/v1/work/requests"+f.query, w.cadres), nil))
+	if w.on("inbox") {
+		for _, f := range filters {
+			add(attack(base, "GET /work/requests "+f.name+w.label, 1000, 0, step, w.get("/api/v1/work/requests"+f.query, w.cadres), nil))
+		}
+		ib := w.profiled("inbox", step, func() row {
+			return attack(base, "GET /work/requests default"+w.label, 0, 32, step, w.get("/api/v1/work/requests", w.cadres), nil)
+		})
+		ib.Ratio = ratio(ib, bareList)
+		add(ib)
 	}
-	ib := w.profiled("inbox", step, func() row {
-		return attack(base, "GET /work/requests default", 0, 32, step, w.get("/api/v1/work/requests", w.cadres), nil)
-	})
-	ib.Ratio = ratio(ib, bareList)
-	add(ib)
+	if w.on("submit") {
+		if err := w.submits(ctx, add); err != nil {
+			return nil, err
+		}
+	}
+	var slot int64
+	if w.on("booking") {
+		var err error
+		if slot, err = w.booking(ctx, add); err != nil {
+			return nil, err
+		}
+	}
+	if w.on("mixed") {
+		add(w.mixedLoad(ctx))
+	}
+	w.invariants(ctx, slot)
+	return out, nil
+}
 
-	// Submissions against the bare autocommit insert.
+// on reports whether the section is asked for (-only; empty: all).
+func (w *world) on(section string) bool {
+	if w.o.only == "" {
+		return true
+	}
+	for _, s := range strings.Split(w.o.only, ",") {
+		if strings.TrimSpace(s) == section {
+			return true
+		}
+	}
+	return false
+}
+
+// submits: POST /my/requests at fixed rates and closed loop, against the bare autocommit insert.
+func (w *world) submits(ctx context.Context, add func(row) row) error {
+	step, base := w.o.step, w.srv.url
 	if _, err := w.c.db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS bench_bare_requests LIKE requests"); err != nil {
-		return nil, err
+		return err
 	}
 	bareIns := add(sqlLoad("bare SQL insert autocommit (32 conns)", w.c.db, 32, step, func(ctx context.Context, i uint64) error {
 		_, err := w.c.db.ExecContext(ctx, `INSERT INTO bench_bare_requests (number, resident_id, source, category_id, content,
@@ -216,24 +285,28 @@ func (w *world) runAll(ctx context.Context, rdb *redis.Client, prefix string) ([
 	}))
 	w.c.db.SetMaxOpenConns(8)
 	if _, err := w.c.db.ExecContext(ctx, "DROP TABLE bench_bare_requests"); err != nil {
-		return nil, err
+		return err
 	}
 	for _, rate := range []int{300, 500} {
-		add(attack(base, "POST /my/requests", rate, 0, step, w.submit(), w.keepSubmitted))
+		add(attack(base, "POST /my/requests"+w.label, rate, 0, step, w.submit(), w.keepSubmitted))
 	}
 	sm := w.profiled("submit", step, func() row {
-		return attack(base, "POST /my/requests", 0, 64, step, w.submit(), w.keepSubmitted)
+		return attack(base, "POST /my/requests"+w.label, 0, 64, step, w.submit(), w.keepSubmitted)
 	})
 	sm.Ratio = ratio(sm, bareIns)
 	add(sm)
+	return nil
+}
 
-	// One hot slot.
+// booking: one hot slot, closed loop; returns the slot (checked afterwards).
+func (w *world) booking(ctx context.Context, add func(row) row) (int64, error) {
+	step, base := w.o.step, w.srv.url
 	slot, capacity, err := w.hotSlot(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("hot slot: %w", err)
+		return 0, fmt.Errorf("hot slot: %w", err)
 	}
 	bk := w.profiled("booking", step, func() row {
-		return attack(base, "POST /my/bookings (one slot)", 0, 64, step, func(i uint64) call {
+		return attack(base, "POST /my/bookings (one slot)"+w.label, 0, 64, step, func(i uint64) call {
 			t := w.residents[i%uint64(len(w.residents))]
 			return call{Method: "POST", Path: "/api/v1/my/bookings", Token: t.Token, Body: []byte(fmt.Sprintf(`{"slot_id":%d}`, slot))}
 		}, func(res *vegeta.Result) {
@@ -246,13 +319,7 @@ func (w *world) runAll(ctx context.Context, rdb *redis.Client, prefix string) ([
 	})
 	bk.Note = fmt.Sprintf("attempts/s = ok + 409 (full): %.0f; capacity %d", bk.Achieved+float64(bk.Codes["409"])/step.Seconds(), capacity)
 	add(bk)
-
-	// Mixed load: 70% reads, 20% submissions, 10% inbox and statistics.
-	mixed := w.mixedLoad(ctx)
-	add(mixed)
-
-	w.invariants(ctx, slot)
-	return out, nil
+	return slot, nil
 }
 
 // mixedLoad offers 1,000 requests/s for o.mixed: 70% reads (a resident's
@@ -300,10 +367,19 @@ func (w *world) mixedLoad(ctx context.Context) row {
 		}
 	}()
 	r := w.profiled("mixed", w.o.mixed, func() row {
-		return attack(w.srv.url, "mixed 70/20/10", 1000, 0, w.o.mixed, mk, w.keepSubmitted)
+		return attack(w.srv.url, "mixed 70/20/10"+w.label, 1000, 0, w.o.mixed, mk, w.keepSubmitted)
 	})
 	close(stop)
 	<-done
+	if w.o.pprof { // what the server allocated since it started (go tool pprof -sample_index=alloc_space)
+		name := "mixed_allocs"
+		if w.label != "" {
+			name += "_before"
+		}
+		if err := w.srv.save(filepath.Join(w.o.out, name+".pprof"), "/debug/pprof/allocs"); err != nil {
+			r.Note += " (no allocation profile: " + err.Error() + ")"
+		}
+	}
 	// The bench's own connection to watch is one of them.
 	r.Note += fmt.Sprintf(" server RSS max %.0f MB, DB connections max %d (incl. the bench's own)", maxRSS, maxConns)
 	return r
@@ -388,11 +464,9 @@ func (w *world) do(method, path string, in, out any) error {
 // invariants: no slot over capacity, every 2xx write present, rollups = scan.
 func (w *world) invariants(ctx context.Context, slot int64) {
 	db := w.c.db
-	var booked, capacity, active int
-	err := db.QueryRowContext(ctx, `SELECT booked, capacity, (SELECT COUNT(*) FROM bookings WHERE slot_id = s.id AND status = 'booked')
-		FROM slots s WHERE id = ?`, slot).Scan(&booked, &capacity, &active)
-	w.check(err == nil && booked <= capacity && booked == active && len(w.booked) == active,
-		"hot slot: booked %d, active bookings %d, 2xx answers %d, capacity %d (%v)", booked, active, len(w.booked), capacity, err)
+	if slot != 0 {
+		w.slotInvariant(ctx, slot)
+	}
 	missing, err := w.missing(ctx, "requests", w.submitted)
 	w.check(err == nil && missing == 0, "every 2xx submission present: %d answered, %d missing (%v)", len(w.submitted), missing, err)
 	missing, err = w.missing(ctx, "bookings", w.booked)
@@ -402,6 +476,15 @@ func (w *world) invariants(ctx context.Context, slot int64) {
 		err := db.QueryRowContext(ctx, q.sql).Scan(&diff)
 		w.check(err == nil && diff == 0, "rollups = scan, %s: %d groups differ (%v)", q.name, diff, err)
 	}
+}
+
+// slotInvariant: the hot slot is never over capacity and matches the 2xx answers.
+func (w *world) slotInvariant(ctx context.Context, slot int64) {
+	var booked, capacity, active int
+	err := w.c.db.QueryRowContext(ctx, `SELECT booked, capacity, (SELECT COUNT(*) FROM bookings WHERE slot_id = s.id AND status = 'booked')
+		FROM slots s WHERE id = ?`, slot).Scan(&booked, &capacity, &active)
+	w.check(err == nil && booked <= capacity && booked == active && len(w.booked) == active,
+		"hot slot: booked %d, active bookings %d, 2xx answers %d, capacity %d (%v)", booked, active, len(w.booked), capacity, err)
 }
 
 func (w *world) missing(ctx context.Context, table string, ids []int64) (int, error) {

@@ -29,6 +29,9 @@ import (
 // main.commit=…"); without them the Go toolchain's VCS stamp is used.
 var version, commit string
 
+// defaultMemoryLimit is the soft heap limit when GOMEMLIMIT is unset.
+const defaultMemoryLimit = 100 << 20
+
 func build() telemetry.Build {
 	b := telemetry.Build{Version: version, Commit: commit}
 	if info, ok := debug.ReadBuildInfo(); ok {
@@ -75,6 +78,12 @@ func run() error {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := logx.New(os.Stdout, cfg.LogLevel)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft heap limit: the collector works harder as the heap nears it,
+		// so RSS stays near it under load (the admission limit bounds the
+		// live requests). GOMEMLIMIT overrides it, as Go's own setting.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	redis.SetLogger(logx.Printf{L: log}) // go-redis keeps its logger process-wide
 	log.Info("starting zhilian", "version", build().Version, "commit", build().Commit, "env", cfg.Env, "http_addr", cfg.HTTPAddr, "metrics_addr", cfg.MetricsAddr, "demo", cfg.Demo,

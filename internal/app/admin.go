@@ -38,7 +38,7 @@ func ResetPassword(ctx context.Context, cfg config.Config, log *slog.Logger, use
 	if err != nil {
 		return "", err
 	}
-	auth := service.NewAuth(service.AuthDeps{Accounts: st.Accounts(), Logins: st.Logins(),
+	auth := service.NewAuth(service.AuthDeps{Accounts: st.Accounts(), Logins: st.Logins(), Revoked: st.Logins(),
 		Cache: redisx.NewLoginCache(rdb, cfg.RedisPrefix, 5*time.Minute), Limiter: redisx.NewLimiter(rdb, cfg.RedisPrefix),
 		Passwords: passwords, Phones: service.NewStaffPhones(sealer, log), Now: time.Now, TTL: cfg.LoginTTL, Log: log})
 	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, time.Now)

@@ -175,14 +175,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		return nil, err
 	}
 	auth := service.NewAuth(service.AuthDeps{
-		Accounts: st.Accounts(), Residents: service.LoadResidentPrincipal(st.Residents()), Logins: st.Logins(),
+		Accounts: st.Accounts(), Residents: service.LoadResidentPrincipal(st.Residents()), Logins: st.Logins(), Revoked: st.Logins(),
 		Cache:     redisx.NewLoginCache(a.Redis, cfg.RedisPrefix, 5*time.Minute),
 		Limiter:   metrics.CountRejections(redisx.NewLimiter(a.Redis, cfg.RedisPrefix)),
 		Fallback:  metrics.CountRejections(fallback),
 		Passwords: passwords, Phones: staffPhones, Now: now, TTL: cfg.LoginTTL, Limits: opt.LoginLimits, Log: log,
 	})
 	accounts := service.NewAccounts(st.Accounts(), st.Orgs(), auth, passwords, now)
-	orgs := service.NewOrgs(st.Orgs(), now)
+	orgs := service.NewOrgs(st.Orgs(), auth, now)
 	residents := service.NewResidents(st.Residents(), wx, auth, now, log)
 
 	blobs, err := blob.Open(ctx, cfg.BlobURL, blob.Credentials{AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey}, now)
@@ -304,7 +304,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 			"redis": func(ctx context.Context) error { return redisx.Ping(ctx, a.Redis) },
 		},
 		Registry: reg, Tracer: tp, Log: log, TrustedProxies: cfg.TrustedProxies,
-		Web: webui.New(webui.Embedded()),
+		Admission: api.Admission{InFlight: cfg.MaxInFlight, Queued: cfg.MaxQueued, Wait: cfg.QueueWait},
+		Web:       webui.New(webui.Embedded()),
 	})
 	if err != nil {
 		return nil, err

@@ -42,6 +42,9 @@ type Config struct {
 	LogLevel        string            // ZL_LOG_LEVEL
 	LoginTTL        time.Duration     // ZL_LOGIN_TTL: how long a sign-in lasts
 	ShutdownTimeout time.Duration     // ZL_SHUTDOWN_TIMEOUT
+	MaxInFlight     int               // ZL_MAX_IN_FLIGHT: API requests handled at once (0: unbounded)
+	MaxQueued       int               // ZL_MAX_QUEUED: requests waiting for a place beyond them; more get 503
+	QueueWait       time.Duration     // ZL_QUEUE_WAIT: how long one waits before its 503
 	Workers         bool              // ZL_WORKERS: run background jobs in this process
 	TrustedProxies  []string          // ZL_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 	Templates       map[string]string // ZL_WECHAT_TEMPLATES: event=template_id,… (fake mode: every event)
@@ -157,6 +160,15 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.LoginTTL, err = time.ParseDuration(get("ZL_LOGIN_TTL", "168h")); err != nil || c.LoginTTL <= 0 {
 		errs = append(errs, fmt.Errorf("ZL_LOGIN_TTL: a positive duration such as 168h"))
+	}
+	if c.MaxInFlight, err = strconv.Atoi(get("ZL_MAX_IN_FLIGHT", "64")); err != nil || c.MaxInFlight < 0 {
+		errs = append(errs, errors.New("ZL_MAX_IN_FLIGHT must be a count ≥ 0"))
+	}
+	if c.MaxQueued, err = strconv.Atoi(get("ZL_MAX_QUEUED", "256")); err != nil || c.MaxQueued < 0 {
+		errs = append(errs, errors.New("ZL_MAX_QUEUED must be a count ≥ 0"))
+	}
+	if c.QueueWait, err = time.ParseDuration(get("ZL_QUEUE_WAIT", "2s")); err != nil || c.QueueWait < 0 {
+		errs = append(errs, errors.New("ZL_QUEUE_WAIT must be a duration ≥ 0"))
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(get("ZL_SHUTDOWN_TIMEOUT", "15s")); err != nil || c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("ZL_SHUTDOWN_TIMEOUT: a positive duration such as 15s"))

@@ -33,9 +33,23 @@ func (r *Logins) Get(ctx context.Context, hash string, now time.Time) (*model.Lo
 	return &l, nil
 }
 
-// Delete removes one login.
+// Delete removes one login and records its revocation.
 func (r *Logins) Delete(ctx context.Context, hash string) error {
-	return translate(r.s.db.WithContext(ctx).Where("token_hash = ?", hash).Delete(&model.Login{}).Error)
+	return r.s.tx(ctx, "Logins.Delete", func(tx *gorm.DB) error {
+		return revokeWhere(tx, tx.Model(&model.Login{}).Where("token_hash = ?", hash))
+	})
+}
+
+// Revoked lists the revocations recorded in the last `within` by the
+// database's clock (a range of idx_login_revocations_created).
+func (r *Logins) Revoked(ctx context.Context, within time.Duration) ([]model.LoginRevocation, error) {
+	var out []model.LoginRevocation
+	err := r.s.db.WithContext(ctx).Raw(`SELECT token_hash, generation FROM login_revocations
+		WHERE created_at > NOW(6) - INTERVAL ? MICROSECOND`, within.Microseconds()).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("Logins.Revoked: %w", translate(err))
+	}
+	return out, nil
 }
 
 // RevokeSubject deletes every login of a subject and returns their hashes.
@@ -51,27 +65,57 @@ func (r *Logins) RevokeSubject(ctx context.Context, kind model.SubjectKind, id i
 
 // DeleteExpired removes logins past their expiry (housekeeping).
 func (r *Logins) DeleteExpired(ctx context.Context, now time.Time) (int64, error) {
+	if err := r.s.db.WithContext(ctx).Exec(`DELETE FROM login_revocations WHERE created_at < NOW(6) - INTERVAL 1 DAY LIMIT 10000`).Error; err != nil {
+		return 0, translate(err)
+	}
 	res := r.s.db.WithContext(ctx).Where("expires_at <= ?", now).Limit(10000).Delete(&model.Login{})
 	return res.RowsAffected, translate(res.Error)
 }
 
 func revokeSubject(tx *gorm.DB, kind model.SubjectKind, id int64) ([]string, error) {
-	var hashes []string
-	q := tx.Model(&model.Login{}).Where("subject_kind = ? AND subject_id = ?", kind, id)
-	if err := q.Pluck("token_hash", &hashes).Error; err != nil {
+	var rows []model.LoginRevocation
+	if err := tx.Model(&model.Login{}).Where("subject_kind = ? AND subject_id = ?", kind, id).
+		Select("token_hash", "generation").Find(&rows).Error; err != nil {
 		return nil, err
 	}
-	if len(hashes) == 0 {
-		return nil, nil
-	}
-	return hashes, tx.Where("token_hash IN ?", hashes).Delete(&model.Login{}).Error
+	return revoke(tx, rows)
 }
 
 // revokeOrgStaff deletes the logins of every staff account of an org (in the
 // caller's transaction: deactivating the org and ending its sign-ins commit together).
 func revokeOrgStaff(tx *gorm.DB, orgID int64) error {
-	return tx.Exec(`DELETE l FROM logins l JOIN accounts a ON a.id = l.subject_id
-		WHERE l.subject_kind = ? AND a.org_id = ?`, model.SubjectStaff, orgID).Error
+	return revokeWhere(tx, tx.Model(&model.Login{}).
+		Where("subject_kind = ? AND subject_id IN (?)", model.SubjectStaff,
+			tx.Model(&model.Account{}).Select("id").Where("org_id = ?", orgID)))
 }
 
-var _ service.LoginRepo = (*Logins)(nil)
+// revokeWhere revokes the logins q selects, locking them.
+func revokeWhere(tx *gorm.DB, q *gorm.DB) error {
+	var rows []model.LoginRevocation
+	if err := forUpdate(q).Select("token_hash", "generation").Find(&rows).Error; err != nil {
+		return err
+	}
+	_, err := revoke(tx, rows)
+	return err
+}
+
+// revoke deletes the login rows and records their revocation (login_revocations,
+// read by every instance's token check) in the caller's transaction.
+func revoke(tx *gorm.DB, rows []model.LoginRevocation) ([]string, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	hashes := make([]string, len(rows))
+	for i, l := range rows {
+		hashes[i] = l.TokenHash
+	}
+	if err := tx.Table("login_revocations").Select("token_hash", "generation").Create(&rows).Error; err != nil {
+		return nil, err
+	}
+	return hashes, tx.Where("token_hash IN ?", hashes).Delete(&model.Login{}).Error
+}
+
+var (
+	_ service.LoginRepo     = (*Logins)(nil)
+	_ service.RevocationLog = (*Logins)(nil)
+)

@@ -248,11 +248,6 @@ func rollupNode(q model.StatsQuery) (depth int, ok bool) {
 	return depth, depth == 0 || depth == 1
 }
 
-func monthStart(t time.Time) bool {
-	t = t.In(model.Shanghai)
-	return t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
-}
-
 func ym(t time.Time) int {
 	t = t.In(model.Shanghai)
 	return t.Year()*100 + int(t.Month())
@@ -280,7 +275,7 @@ func (r *Stats) cubeFacets(ctx context.Context, q model.StatsQuery, depth int) (
 		GROUP BY `+child+`, community, category_id, source, residency, status HAVING SUM(n) <> 0`, args...).Rows()
 	var facets []model.StatsFacet
 	if err == nil {
-		facets, err = scanFacets(rows)
+		facets, err = readFacets(rows)
 	}
 	<-done
 	if err != nil {
@@ -309,7 +304,7 @@ func (r *Stats) overdueFacets(ctx context.Context, q model.StatsQuery) ([]model.
 	if err != nil {
 		return nil, translate(err)
 	}
-	return scanFacets(rows)
+	return readFacets(rows)
 }
 
 // rollupDays reads the day triples of the period for the city or a district from stats_days.
