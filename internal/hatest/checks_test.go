@@ -131,7 +131,7 @@ func checkSeats(t *testing.T, n *gnode) []string {
 
 // checkNotifications waits for the queue to empty, then compares what the
 // fake WeChat received with what the outbox says was sent: no message twice.
-func checkNotifications(t *testing.T, n *gnode, fake *wechat.Fake) []string {
+func checkNotifications(t *testing.T, n *gnode, fake *wechat.Fake, appKills int) []string {
 	t.Helper()
 	waitFor(t, "outbox delivered", 90*time.Second, func() error {
 		if p := count(t, n, "SELECT COUNT(*) FROM zl_ha.outbox WHERE state = 'pending'"); p > 0 {
@@ -141,19 +141,27 @@ func checkNotifications(t *testing.T, n *gnode, fake *wechat.Fake) []string {
 	})
 	sent := fake.Sent("")
 	seen := map[string]int{}
-	dups := 0
+	dups, extra := 0, 0
 	for _, m := range sent {
 		raw, _ := json.Marshal(m.Data) // map keys sorted: one text per content
 		k := m.ToUser + "|" + m.TemplateID + "|" + string(raw)
 		if seen[k]++; seen[k] == 2 {
 			dups++
 		}
+		if seen[k] > 1 {
+			extra++
+		}
 	}
 	rows := count(t, n, "SELECT COUNT(*) FROM zl_ha.outbox WHERE state = 'sent'")
-	if dups > 0 || rows != len(sent) {
-		t.Errorf("notifications: %d received by WeChat, %d sent in the outbox, %d received twice", len(sent), rows, dups)
+	// Delivery is at least once: a worker killed between WeChat's answer and
+	// saving it leaves that one message to be sent again when its claim ends
+	// (store.Outbox.Process). Each instance's worker sends one message at a
+	// time, so each kill -9 of an instance may add one repeat, and nothing else may.
+	if extra > appKills || rows != len(sent)-extra {
+		t.Errorf("notifications: %d received by WeChat, %d sent in the outbox, %d received again (at most %d allowed: one per instance killed)",
+			len(sent), rows, extra, appKills)
 	}
-	return []string{fmt.Sprintf("notifications received by WeChat %d, marked sent %d, received twice %d", len(sent), rows, dups)}
+	return []string{fmt.Sprintf("notifications received by WeChat %d, marked sent %d, received again %d (instances killed %d)", len(sent), rows, extra, appKills)}
 }
 
 // jobRun is one run of a daily job as an instance logged it.

@@ -189,7 +189,13 @@ func TestHA(t *testing.T) {
 	g.waitConverged(t)
 	report = append(report, checkAcknowledged(t, g, l.acks)...)
 	report = append(report, checkSeats(t, g.nodes[0])...)
-	report = append(report, checkNotifications(t, g.nodes[0], fake)...)
+	appKills := 0
+	for _, ph := range phases {
+		if strings.HasPrefix(ph.name, "kill -9 app") {
+			appKills++
+		}
+	}
+	report = append(report, checkNotifications(t, g.nodes[0], fake, appKills)...)
 	report = append(report, checkJobs(t, cl.list, loadFrom, loadTo)...)
 	report = append(report, fmt.Sprintf("scenario %.0f s, whole test %.0f s", scenarioTook.Seconds(), time.Since(began).Seconds()))
 	t.Log(strings.Join(report, "\n"))
