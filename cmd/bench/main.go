@@ -116,7 +116,8 @@ func run(ctx context.Context, o options) error {
 			if err := fitSchema(ctx, c, o.before, b.label != ""); err != nil {
 				return err
 			}
-			srv, err := startServer(ctx, b.bin, c.dsn, o.redis, fmt.Sprintf("%s%d:", prefix, i))
+			srv, err := startServer(ctx, b.bin, c.dsn, o.redis, fmt.Sprintf("%s%d:", prefix, i),
+				filepath.Join(o.out, fmt.Sprintf("server%d.log", i)))
 			if err != nil {
 				return err
 			}

@@ -52,8 +52,8 @@ func buildServer(ctx context.Context, src, dir string) (string, error) {
 
 // startServer runs bin on free loopback ports with the city's DSN, a Redis
 // key prefix of its own, background jobs off (the bench measures the API),
-// its log discarded (it is still written: the cost is measured).
-func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*server, error) {
+// its log written to logPath (the cost is measured, and a 5xx can be read).
+func startServer(ctx context.Context, bin, dsn, redisAddr, prefix, logPath string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -69,12 +69,17 @@ func startServer(ctx context.Context, bin, dsn, redisAddr, prefix string) (*serv
 		"ZL_HTTP_ADDR=127.0.0.1:"+strconv.Itoa(port), "ZL_METRICS_ADDR=127.0.0.1:"+strconv.Itoa(mport),
 		"ZL_MYSQL_DSN="+dsn, "ZL_REDIS_ADDR="+redisAddr, "ZL_REDIS_PREFIX="+prefix,
 		"ZL_ADMIN_PASSWORD=Bench-Pw-7391-xyz", "ZL_LOG_LEVEL=info")
-	s.cmd.Stdout, s.cmd.Stderr = io.Discard, os.Stderr
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	if err := s.cmd.Start(); err != nil {
+		logFile.Close()
 		return nil, err
 	}
 	s.exited = make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(s.exited) }()
+	go func() { _ = s.cmd.Wait(); logFile.Close(); close(s.exited) }()
 	deadline := time.Now().Add(10 * time.Minute) // a first start on a cached city applies new migrations (an index on 1M rows)
 	for time.Now().Before(deadline) {
 		res, err := http.Get(s.url + "/readyz")

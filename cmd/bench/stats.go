@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -25,7 +27,7 @@ func statsCold(ctx context.Context, o options, bin, label string, rdb *redis.Cli
 	if err := fitSchema(ctx, c, o.before, label != ""); err != nil {
 		return nil, err
 	}
-	srv, err := startServer(ctx, bin, c.dsn, o.redis, prefix)
+	srv, err := startServer(ctx, bin, c.dsn, o.redis, prefix, filepath.Join(o.out, "server-stats"+strings.ReplaceAll(label, " ", "")+".log"))
 	if err != nil {
 		return nil, err
 	}
