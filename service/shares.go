@@ -51,19 +51,21 @@ func NewShares(repo ShareRepo, requests *Requests, similar *Similar, auth *Auth,
 // time (created true). Anybody else's request is not found; a withdrawn
 // one, or one waiting for moderation, cannot be shared (model.Request.Shown).
 func (s *Shares) Share(ctx context.Context, p *model.Principal, requestID int64) (*model.RequestShare, bool, error) {
-	if _, err := s.requests.own(ctx, p, requestID); err != nil {
-		return nil, false, err
-	}
 	token, err := model.NewShareToken()
 	if err != nil {
 		return nil, false, err
 	}
-	return s.repo.Share(ctx, requestID, token, s.now(), func(r *model.Request) error {
-		if !r.OwnedBy(p.ID) {
+	// Ownership is checked once, on the row the store locks.
+	sh, created, err := s.repo.Share(ctx, requestID, token, s.now(), func(r *model.Request) error {
+		if p.Kind != model.SubjectResident || !r.OwnedBy(p.ID) {
 			return errRequestNotFound
 		}
 		return r.Shown()
 	})
+	if model.IsCode(err, model.CodeNotFound) {
+		return nil, false, errRequestNotFound
+	}
+	return sh, created, err
 }
 
 // Shared is the public view of the request a share token points at, for
